@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README.md is generated from nbs/index.ipynb. With Quarto installed, `nbdev_readme` does it (the docs workflow
+# does on GitHub). Without Quarto, this script does the same: hidden cells and directives out, nbconvert to markdown.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+python - "$tmp/index.ipynb" <<'PY'
+import sys, nbformat
+nb = nbformat.read('nbs/index.ipynb', as_version=4)
+keep = []
+for c in nb.cells:
+    lines = c.source.splitlines()
+    if c.cell_type == 'code':
+        if any(l.strip() in ('#| hide', '#|hide') for l in lines): continue
+        c.source = '\n'.join(l for l in lines if not l.startswith('#|'))
+        if any(l.strip() in ('#| echo: false', '#|echo: false') for l in lines): c.source = ''
+    keep.append(c)
+nb.cells = keep
+nbformat.write(nb, sys.argv[1])
+PY
+jupyter nbconvert --to markdown "$tmp/index.ipynb" --output-dir . --output README >/dev/null 2>&1
+echo "wrote README.md"
