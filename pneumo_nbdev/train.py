@@ -221,7 +221,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  weighted:bool_arg=None, # override: class-weighted loss
                  seed:int=42, # random seed
                  out:str='pneumo_out', # output folder
-                 resume:bool_arg=False, # go on from OUT/checkpoint.pth after an interruption
+                 resume:store_true=False, # go on from OUT/checkpoint.pth after an interruption (same DATA and OUT)
                 ):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT."
     learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr,
