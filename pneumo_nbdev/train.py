@@ -15,6 +15,7 @@ from sklearn.metrics import roc_curve
 from .data import *
 from .augment import *
 from .models import *
+from .verify import cached_data
 
 # %% auto #0
 __all__ = ['RECIPES', 'choose_threshold', 'fine_tune_stages', 'Recipe', 'get_recipe', 'recipes_table', 'Checkpoint',
@@ -178,6 +179,8 @@ def train(path=None, # dataset root; see `find_data`
           max_items=None, # train on this many training images only (quick ablations)
           cbs=None, # extra callbacks for every stage
           pretrained=True, # start from ImageNet weights
+          skip_bad=False, # leave out unreadable image files (default: stop and list them)
+          cache=False, # train from a resized copy of the data (see `cached_data`), made once
          )->Learner:
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
@@ -190,7 +193,9 @@ def train(path=None, # dataset root; see `find_data`
     set_seed(meta['seed'], reproducible=True)
     if resume: splits = pd.read_csv(out/'splits.csv')
     else:
-        splits = make_splits(find_data(path, verbose=False), valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'])
+        path = find_data(path, verbose=False)
+        if cache: path = cached_data(path, size=meta['size'], skip_bad=skip_bad)
+        splits = make_splits(path, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], skip_bad=skip_bad)
         if meta['max_items']: splits = _subsample(splits, meta['max_items'], meta['seed'])
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
@@ -222,20 +227,16 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  seed:int=42, # random seed
                  out:str='pneumo_out', # output folder
                  resume:store_true=False, # go on from OUT/checkpoint.pth after an interruption (same DATA and OUT)
+                 skip_bad:store_true=False, # leave out unreadable image files instead of stopping (see pneumo_verify)
+                 cache:store_true=False, # train from a resized copy of DATA, made once ($PNEUMO_CACHE or ~/.cache/pneumo_nbdev)
                 ):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT."
     learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr,
-                  valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume)
+                  valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache)
     print(f"wrote {Path(out)/'splits.csv'} and {Path(out)/'model'} (threshold {learn.threshold:.3f}, chosen on validation)")
 
 # %% ../nbs/03_train.ipynb #a46e4610
 _COLS = ['accuracy','sensitivity','specificity','precision','f1','roc_auc','threshold','n']
-
-def _markdown(df:pd.DataFrame)->str:
-    "A markdown table of `df` (4 decimals), without needing `tabulate`."
-    fmt = lambda v: f'{v:.4f}' if isinstance(v, (float, np.floating)) else str(v)
-    rows = [[str(i)]+[fmt(v) for v in r] for i,r in zip(df.index, df.itertuples(index=False))]
-    return '\n'.join('| '+' | '.join(r)+' |' for r in [['']+list(df.columns), ['---']*(len(df.columns)+1)]+rows)
 
 def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    out='pneumo_bench_accuracy', # output folder (run/, test/, accuracy.md, accuracy.json)
@@ -244,7 +245,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    high_sensitivity=0.97, # validation sensitivity for the second operating point
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
-    from pneumo_nbdev.interpret import evaluate, binary_metrics
+    from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
@@ -263,5 +264,5 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
                 results=df.to_dict('index'), evaluate=test)
     (out/'accuracy.json').write_text(json.dumps(info, indent=2, default=str))
-    (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + _markdown(df))
+    (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df, '.4f'))
     return df

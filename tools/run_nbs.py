@@ -1,0 +1,31 @@
+"""Execute notebooks in place so the docs show real outputs, skipping the cells flagged `slow`, `cuda` or
+`eval: false`, whose saved outputs (from a real run) are kept.
+
+    python tools/run_nbs.py nbs/00_data.ipynb nbs/01_augment.ipynb
+"""
+import sys, os, re
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+
+NOISE = '`torch.jit.script` is deprecated'
+SKIP = re.compile(r'^#\|\s*(slow|cuda|eval:\s*false)\s*$', re.M)
+
+def run(fn):
+    fn = Path(fn).resolve()
+    nb = read_nb(fn)
+    cwd = os.getcwd(); os.chdir(fn.parent)
+    try:
+        sh = CaptureShell()
+        for cell in nb.cells:
+            if cell.cell_type != 'code' or SKIP.search(cell.source): continue
+            sh.cell(cell)
+            if sh.exc: raise RuntimeError(f"{fn.name}: cell failed:\n{cell.source}\n{sh.exc}")
+            # torch warns on import that torch.jit.script is deprecated: noise that is not ours
+            cell.outputs = [o for o in cell.get('outputs', []) if not (o.get('name') == 'stderr' and NOISE in ''.join(o.get('text', '')))]
+    finally: os.chdir(cwd)
+    write_nb(nb, fn)
+    print(f"executed {fn.name}")
+
+if __name__ == '__main__':
+    for f in sys.argv[1:]: run(f)
