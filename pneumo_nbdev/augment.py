@@ -19,7 +19,7 @@ def xray_tfms(size=224, # final image size
               flip=False, # horizontal flips
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
-    item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=(0.9, 1.1))]
+    item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=(0.9, 1.1), val_xtra=0)]
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)
     return item_tfms, batch_tfms
