@@ -18,8 +18,9 @@ from sklearn.model_selection import StratifiedGroupKFold
 # %% auto #0
 __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'COLAB_DRIVE', 'KAGGLE_DATASET', 'MAX_PIXELS', 'XRAY_MODES', 'get_xray_files',
            'sample_path', 'check_layout', 'find_data', 'full_data_path', 'download_kaggle', 'count_images',
-           'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'xray_formats', 'verify_file', 'bad_files',
-           'bad_examples', 'image_table', 'make_splits', 'xray_block', 'xray_dls']
+           'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy',
+           'xray_formats', 'verify_file', 'bad_files', 'bad_examples', 'image_table', 'make_splits', 'xray_block',
+           'xray_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -185,6 +186,40 @@ class PILXray(PILImage):
     @classmethod
     def create(cls, fn, **kwargs):
         return cls(load_xray(fn)) if isinstance(fn, (str, Path)) else super().create(fn, **kwargs)
+
+# %% ../nbs/00_data.ipynb #ce779338
+@functools.cache
+def _jpeg_qualities()->dict:
+    "PIL's luminance quantization table for each JPEG quality 1-100."
+    res = {}
+    for q in range(1, 101):
+        b = io.BytesIO(); Image.new('L', (8,8)).save(b, 'JPEG', quality=q)
+        res.setdefault(tuple(Image.open(b).quantization[0]), q)
+    return res
+
+def jpeg_quality(im:Image.Image)->int|None:
+    "The standard (libjpeg) quality a JPEG was saved with, or None (not a JPEG, or custom tables)."
+    q = getattr(im, 'quantization', None)
+    return _jpeg_qualities().get(tuple(q[0])) if q else None
+
+def copy_form(files, # training image files
+              n=20, # how many to look at
+             )->dict|None: # dict(size, quality), or None
+    "The form of the training images when the first `n` are square JPEGs of one size and one standard quality."
+    forms = set()
+    for f in list(files)[:n]:
+        with Image.open(f) as im:
+            if im.format != 'JPEG' or im.width != im.height: return None
+            forms.add((im.width, jpeg_quality(im)))
+    if len(forms) != 1: return None
+    size,q = forms.pop()
+    return dict(size=size, quality=q) if q else None
+
+def as_copy(im:Image.Image, size:int, quality:int)->Image.Image:
+    "`im` in the form of the training copies: squished to `size` (bilinear) and JPEG-coded at `quality`; unchanged if already `size`."
+    if im.size == (size, size): return im
+    b = io.BytesIO(); im.convert('RGB').resize((size, size), Image.BILINEAR).save(b, 'JPEG', quality=quality)
+    return Image.open(io.BytesIO(b.getvalue()))  # an RGB JPEG, as decoded
 
 # %% ../nbs/00_data.ipynb #496f48db
 def _exif_rotated(im:Image.Image, fn):

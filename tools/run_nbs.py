@@ -2,6 +2,7 @@
 `eval: false`, whose saved outputs (from a real run) are kept.
 
     python tools/run_nbs.py nbs/00_data.ipynb nbs/01_augment.ipynb
+    python tools/run_nbs.py --slow nbs/04_interpret.ipynb   # also the `slow` cells (the real runs; needs ../shared)
 """
 import sys, os, re
 from pathlib import Path
@@ -10,15 +11,16 @@ from execnb.shell import CaptureShell
 
 NOISE = '`torch.jit.script` is deprecated'
 SKIP = re.compile(r'^#\|\s*(slow|cuda|eval:\s*false)\s*$', re.M)
+SKIP_FAST = re.compile(r'^#\|\s*(cuda|eval:\s*false)\s*$', re.M)
 
-def run(fn):
+def run(fn, slow=False):
     fn = Path(fn).resolve()
     nb = read_nb(fn)
     cwd = os.getcwd(); os.chdir(fn.parent)
     try:
         sh = CaptureShell()
         for cell in nb.cells:
-            if cell.cell_type != 'code' or SKIP.search(cell.source): continue
+            if cell.cell_type != 'code' or (SKIP_FAST if slow else SKIP).search(cell.source): continue
             sh.cell(cell)
             if sh.exc: raise RuntimeError(f"{fn.name}: cell failed:\n{cell.source}\n{sh.exc}")
             # torch warns on import that torch.jit.script is deprecated: noise that is not ours
@@ -28,4 +30,7 @@ def run(fn):
     print(f"executed {fn.name}")
 
 if __name__ == '__main__':
-    for f in sys.argv[1:]: run(f)
+    args = sys.argv[1:]
+    slow = '--slow' in args
+    for f in args:
+        if f != '--slow': run(f, slow)
