@@ -65,7 +65,7 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #d9e5c70e
 RECIPES = {
-    'cpu': Recipe(OFFLINE_ARCH, size=160, bs=32, stages=fine_tune_stages(1, 3, 2e-3), weighted=True, max_lighting=0.2,
+    'cpu': Recipe(OFFLINE_ARCH, size=192, bs=32, stages=fine_tune_stages(1, 5, 2e-3), weighted=True, max_lighting=0.2,
                   note='offline EfficientNet-Lite0, class-weighted loss, sized for a shared 2-core CPU'),
     'fastbook-resnet50': Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)',
                   stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
@@ -209,7 +209,7 @@ def train(path=None, # dataset root; see `find_data`
     p,y = learn.get_preds()
     learn.threshold = choose_threshold(y, p[:,1], min_sensitivity)
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
-               recipe=meta['recipe'], min_sensitivity=min_sensitivity)
+               recipe=meta['recipe'], min_sensitivity=min_sensitivity, copy=copy_form(splits.path[splits.split=='train']))
     return learn
 
 # %% ../nbs/03_train.ipynb #0bef94eb
