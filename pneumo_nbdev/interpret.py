@@ -153,12 +153,12 @@ def plot_top_losses(learn:Learner, dl, k=8, nrows=2, cam=True):
     _,preds,targs,_,_ = interp[idxs]
     ims = learn_overlays(learn, [dl.items[i] for i in idxs])
     ncols = math.ceil(len(ims)/nrows)
-    fig,axs = plt.subplots(nrows, ncols, figsize=(2*ncols, 2.25*nrows), squeeze=False)
+    fig,axs = plt.subplots(nrows, ncols, figsize=(2*ncols, 2.6*nrows), squeeze=False)
     vocab,thr = learn.dls.vocab,getattr(learn, 'cfg', {}).get('threshold', 0.5)  # called as the model calls it
     for ax,im,l,pr,t in zip(axs.flat, ims, losses, preds, targs):
         ax.imshow(im); ax.set_title(f"{vocab[int(pr[1]>=thr)]}/{vocab[int(t)]}\nloss {float(l):.2f} p {float(pr[1]):.2f}", fontsize=8)
     for ax in axs.flat: ax.axis('off')
-    fig.suptitle(f'Top losses: predicted (threshold {thr:.2f})/actual, Grad-CAM of PNEUMONIA', fontsize=9); fig.tight_layout()
+    fig.suptitle(f'Top losses: predicted (threshold {thr:.2f})/actual, Grad-CAM of PNEUMONIA', fontsize=9); fig.tight_layout(h_pad=1.5)
     return interp
 
 # %% ../nbs/04_interpret.ipynb #e7e59312

@@ -216,10 +216,11 @@ def make_report(model, data, out, split='test', originals=None, n_boot=1000)->Pa
     vf = valid_files(model, data)
     pv = predict_files((m,cfg), vf, progress=False).prob_pneumonia.values
     t = fit_temperature([int(Path(f).parent.name==cfg['vocab'][1]) for f in vf], pv)
-    fig,axs = plt.subplots(1, 2, figsize=(7,3.2))
+    fig,axs = plt.subplots(1, 2, figsize=(7.6,3.4))
     plot_reliability(y, p, ax=axs[0], label='as trained')
     if t['apply']: plot_reliability(y, apply_temperature(p, t['T']), ax=axs[0], label=f"T={t['T']:.2f}")
     plot_confusion(y, p, cfg['threshold'], cfg['vocab'], ax=axs[1])
+    fig.tight_layout(w_pad=2)
     cal = (f"Temperature fitted on the {len(vf)} validation images: T = {t['T']:.2f}; validation NLL {t['nll_before']:.3f} → {t['nll_after']:.3f}, "
            f"ECE {t['ece_before']:.3f} → {t['ece_after']:.3f}: " + ('it helps, so it is shown applied (decisions unchanged, the threshold maps with it).'
                                                                    if t['apply'] else 'it does not help, so it is not applied.'))
