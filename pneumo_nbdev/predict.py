@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_predict.ipynb #04d6c0da
 from __future__ import annotations
-import base64, glob, io, json, os, time, html, tempfile
+import base64, glob, io, json, os, time, html
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt

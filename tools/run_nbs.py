@@ -10,17 +10,17 @@ from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 NOISE = '`torch.jit.script` is deprecated'
-SKIP = re.compile(r'^#\|\s*(slow|cuda|eval:\s*false)\s*$', re.M)
-SKIP_FAST = re.compile(r'^#\|\s*(cuda|eval:\s*false)\s*$', re.M)
+def _skip(slow): # the cells not run: flagged cuda or eval: false, and slow unless `slow`
+    return re.compile(r'^#\|\s*(' + ('' if slow else 'slow|') + r'cuda|eval:\s*false)\s*$', re.M)
 
 def run(fn, slow=False):
     fn = Path(fn).resolve()
     nb = read_nb(fn)
     cwd = os.getcwd(); os.chdir(fn.parent)
     try:
-        sh = CaptureShell()
+        sh,skip = CaptureShell(),_skip(slow)
         for cell in nb.cells:
-            if cell.cell_type != 'code' or (SKIP_FAST if slow else SKIP).search(cell.source): continue
+            if cell.cell_type != 'code' or skip.search(cell.source): continue
             sh.cell(cell)
             if sh.exc: raise RuntimeError(f"{fn.name}: cell failed:\n{cell.source}\n{sh.exc}")
             # torch warns on import that torch.jit.script is deprecated: noise that is not ours
