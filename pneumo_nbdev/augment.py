@@ -8,18 +8,36 @@ from fastai.vision.all import *
 from .data import *
 
 # %% auto #0
-__all__ = ['xray_tfms']
+__all__ = ['RandomResolution', 'xray_tfms']
 
 # %% ../nbs/01_augment.ipynb #f7345978
+class RandomResolution(RandTransform):
+    "Lower an image's resolution by a random factor (down, then back up to its size), as if its original had fewer pixels."
+    order = 0 # before `Resize`: the factor applies to the image as stored
+    def __init__(self, min_factor=0.35, # smallest factor (log-uniform between it and 1)
+                 p=0.75): # probability of applying it
+        super().__init__(p=p); self.min_factor = min_factor
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        self.factor = math.exp(random.uniform(math.log(self.min_factor), 0.))
+    def encodes(self, x:PILImage):
+        w,h = x.size
+        small = x.resize((max(1, round(w*self.factor)), max(1, round(h*self.factor))), Image.BILINEAR)
+        return type(x)(small.resize((w,h), Image.BILINEAR))
+
+# %% ../nbs/01_augment.ipynb #87aa0ea7
 def xray_tfms(size=224, # final image size
               min_scale=0.75, # smallest fraction of the image kept by the random crop
               max_rotate=10., # degrees
               max_lighting=0.2, # brightness and contrast change
               max_zoom=1.1, max_warp=0.05, # zoom and perspective warp
               flip=False, # horizontal flips
+              ratio=(0.9, 1.1), # range of the random crop's width/height (a crop is squished back to a square)
+              min_res=1., # smallest `RandomResolution` factor (1: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
-    item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=(0.9, 1.1), val_xtra=0)]
+    item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=tuple(ratio), val_xtra=0)]
+    if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)
     return item_tfms, batch_tfms

@@ -57,6 +57,8 @@ class Recipe:
     mixup:float=0. # MixUp alpha (0: off)
     weighted:bool=False # class-weighted loss
     max_lighting:float=0.2 # brightness/contrast augmentation (see `xray_tfms`)
+    ratio:tuple=(0.9, 1.1) # range of the random crop's width/height (see `xray_tfms`)
+    min_res:float=1. # smallest `RandomResolution` factor (1: none)
     hardware:str='CPU' # what the recipe is sized for
     note:str='' # where it comes from
 
@@ -181,6 +183,7 @@ def train(path=None, # dataset root; see `find_data`
           pretrained=True, # start from ImageNet weights
           skip_bad=False, # leave out unreadable image files (default: stop and list them)
           cache=False, # train from a resized copy of the data (see `cached_data`), made once
+          channels_last=None, # train in the channels-last memory format (default: on a CPU, where it is ~1.6x faster)
          )->Learner:
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
@@ -200,10 +203,12 @@ def train(path=None, # dataset root; see `find_data`
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
     sz = meta['size']
-    item_tfms,batch_tfms = xray_tfms(sz, max_lighting=meta['max_lighting']) if meta['augment'] else (None,None)
+    item_tfms,batch_tfms = (xray_tfms(sz, max_lighting=meta['max_lighting'], ratio=meta.get('ratio', (0.9, 1.1)),
+                                      min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
     dls = xray_dls(splits=splits, size=sz, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
     learn = xray_learner(dls, meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
                          label_smoothing=meta['label_smoothing'], path=out, cbs=MixUp(meta['mixup']) if meta['mixup'] else None)
+    if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
     start = resume_from(learn, ck) if resume else (0,0)
     _fit_stages(learn, meta['stages'], fn, meta, start, cbs=cbs, wd=meta['wd'], show=show)
     p,y = learn.get_preds()
