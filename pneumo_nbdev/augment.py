@@ -8,22 +8,29 @@ from fastai.vision.all import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RandomResolution', 'xray_tfms']
+__all__ = ['lower_resolution', 'crop_centre', 'RandomResolution', 'xray_tfms']
 
 # %% ../nbs/01_augment.ipynb #f7345978
+def lower_resolution(im:Image.Image, factor:float)->Image.Image:
+    "`im` brought down to `factor` of its size and back up (bilinear), as if its original had fewer pixels."
+    w,h = im.size
+    return im.resize((max(1, round(w*factor)), max(1, round(h*factor))), Image.BILINEAR).resize((w,h), Image.BILINEAR)
+
+def crop_centre(im:Image.Image, w:float=1., h:float=1.)->Image.Image:
+    "The centre of `im`, `w` of its width and `h` of its height: squished back to a square, its chest looks narrower (h<1) or wider (w<1)."
+    W,H = im.size; dw,dh = round(W*(1-w)/2),round(H*(1-h)/2)
+    return im.crop((dw, dh, W-dw, H-dh))
+
 class RandomResolution(RandTransform):
-    "Lower an image's resolution by a random factor (down, then back up to its size), as if its original had fewer pixels."
+    "Lower an image's resolution by a random factor (see `lower_resolution`), log-uniform between `min_factor` and 1."
     order = 0 # before `Resize`: the factor applies to the image as stored
-    def __init__(self, min_factor=0.35, # smallest factor (log-uniform between it and 1)
+    def __init__(self, min_factor=0.35, # smallest factor
                  p=0.75): # probability of applying it
         super().__init__(p=p); self.min_factor = min_factor
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         self.factor = math.exp(random.uniform(math.log(self.min_factor), 0.))
-    def encodes(self, x:PILImage):
-        w,h = x.size
-        small = x.resize((max(1, round(w*self.factor)), max(1, round(h*self.factor))), Image.BILINEAR)
-        return type(x)(small.resize((w,h), Image.BILINEAR))
+    def encodes(self, x:PILImage): return type(x)(lower_resolution(x, self.factor))
 
 # %% ../nbs/01_augment.ipynb #87aa0ea7
 def xray_tfms(size=224, # final image size

@@ -15,13 +15,15 @@ from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
 from fastcore.script import call_parse, Param
 from .data import *
+from .augment import *
 from .models import *
 from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'save_cams', 'pneumo_predict',
-           'pair_agreement', 'plot_agreement', 'bench_predict', 'valid_files', 'make_report', 'pneumo_report']
+__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'save_cams', 'pneumo_predict',
+           'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files', 'make_report',
+           'pneumo_report']
 
 # %% ../nbs/06_predict.ipynb #c6685633
 IMAGE_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
@@ -39,20 +41,23 @@ def expand_inputs(inputs)->list:
 # %% ../nbs/06_predict.ipynb #b6b8ff26
 def preprocess(fn, size:int, mean, std,
                copy:dict|None=None, # the training images' form (see `copy_form`): other images are first brought to it
+               perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
               )->Tensor:
     "A (3, size, size) float tensor of an image file, as the validation `DataLoader` makes it."
     im = load_xray(fn)
     if copy: im = as_copy(im, **copy).convert('RGB')
+    if perturb is not None: im = perturb(im)
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
 
 class XrayFiles(Dataset):
     "Image files as model inputs; a file that cannot be read gives a zero tensor and its error."
-    def __init__(self, files, size, mean, std, copy=None): self.files,self.size,self.mean,self.std,self.copy = files,size,mean,std,copy
+    def __init__(self, files, size, mean, std, copy=None, perturb=None):
+        self.files,self.size,self.mean,self.std,self.copy,self.perturb = files,size,mean,std,copy,perturb
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy),''
+        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy, self.perturb),''
         except Exception as e: return torch.zeros(3, self.size, self.size),f"{type(e).__name__}: {e}"
 
 # %% ../nbs/06_predict.ipynb #3793b209
@@ -70,12 +75,13 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
                   threshold=None, # default: the model's validation-chosen threshold
                   tta=False, progress=True, size=None, # test-time augmentation; progress bar; override the model's size
                   channels_last=True, # use the channels-last memory format (faster on CPU, see the benchmark)
+                  perturb=None, # a function of a PIL image applied to each before resizing (see `shift_check`)
                  )->pd.DataFrame: # columns path, prob_pneumonia, label, error
     "Probability and label of PNEUMONIA for each file; unreadable files get their error."
     model,cfg = _load(model)
     files,thr = [Path(f) for f in files],ifnone(threshold, cfg['threshold'])
     nw = ifnone(num_workers, min(2, os.cpu_count()))
-    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy')), batch_size=bs, num_workers=nw)
+    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb), batch_size=bs, num_workers=nw)
     if channels_last: model = model.to(memory_format=torch.channels_last)
     probs,errs = [],[]
     with torch.inference_mode():
@@ -178,6 +184,25 @@ def bench_predict(model, folder, # model folder; a folder of images
     return dict(images=len(files), bs=bs, size=size, num_workers=num_workers, channels_last=channels_last, threads=torch.get_num_threads(),
                 load_s=load_s, e2e_ips=len(files)/e2e, bare_ips=len(files)/bare, ratio=bare/e2e)
 
+# %% ../nbs/06_predict.ipynb #21563a5f
+SHIFTS = {'resolution x0.5': partial(lower_resolution, factor=0.5), 'resolution x0.35': partial(lower_resolution, factor=0.35),
+          'height cropped to 0.8': partial(crop_centre, h=0.8), 'width cropped to 0.8': partial(crop_centre, w=0.8)}
+
+def shift_check(model, # a model folder or a `(model, cfg)` pair
+                files, # labelled image files (the class is the parent folder's name)
+                shifts:dict=None, # name: function of a PIL image (default `SHIFTS`)
+                bs=32, num_workers=None)->pd.DataFrame:
+    "ROC-AUC, and sensitivity and specificity at the model's threshold, of `files` as stored and under each shift."
+    m,cfg = _load(model)
+    y = np.array([int(Path(f).parent.name==cfg['vocab'][1]) for f in files])
+    rows = {}
+    for name,f in {'as stored': None, **ifnone(shifts, SHIFTS)}.items():
+        p = predict_files((m,cfg), files, bs=bs, num_workers=num_workers, progress=False, perturb=f).prob_pneumonia.values
+        r = binary_metrics(y, p, cfg['threshold'])
+        rows[name] = dict(roc_auc=r['roc_auc'], sensitivity=r['sensitivity'], specificity=r['specificity'],
+                          mean_p_normal=float(p[y==0].mean()))
+    return pd.DataFrame(rows).T
+
 # %% ../nbs/06_predict.ipynb #ca02cf1f
 def valid_files(model, data)->list:
     "The validation files of the run that made `model`: its `splits.csv`, else `make_splits` with its config."
@@ -230,7 +255,9 @@ def make_report(model, data, out, split='test', originals=None, n_boot=1000)->Pa
              '<h2>Metrics (95% CI, bootstrap over patients)</h2>', _md_html(md),
              '<h2>ROC and precision-recall</h2>', _png(out/'curves.png'),
              '<h2>Calibration and confusion matrix</h2>', f'<p>{html.escape(cal)}</p>', _png(fig),
-             '<h2>Top losses with Grad-CAM</h2>', _png(out/'top_losses.png')]
+             '<h2>Top losses with Grad-CAM</h2>', _png(out/'top_losses.png'),
+             f'<h2>Validation images taken differently ({len(vf)} images, threshold {cfg["threshold"]:.3f})</h2>',
+             _md_html(df_markdown(shift_check((m,cfg), vf), '.3f'))]
     if originals is not None and Path(originals).is_dir():
         pa = pair_agreement((m,cfg), originals, data)
         parts += ['<h2>Full-size originals against their small copies</h2>', _png(plot_agreement(pa, cfg['threshold']).figure)]

@@ -85,7 +85,7 @@ def get_recipe(name:str)->Recipe:
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
     return pd.DataFrame([dict(recipe=k, arch=r.arch, size=r.size, bs=r.bs, epochs=r.epochs, wd=r.wd,
-                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted,
+                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=tuple(round(v, 2) for v in r.ratio), min_res=r.min_res,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #a644c5ed
@@ -251,6 +251,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
     from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown
+    from pneumo_nbdev.predict import shift_check, valid_files
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
@@ -258,6 +259,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     minutes = (time.time()-t)/60
     p,y = learn.get_preds(); p,y = p[:,1].numpy(),y.numpy()
     hi = choose_threshold(y, p, high_sensitivity)
+    shifts = shift_check(out/'run'/'model', valid_files(out/'run'/'model', data))
     test = evaluate(out/'run'/'model', data, split='test', out=out/'test')
     pt = pd.read_csv(out/'test'/'predictions.csv')
     yt = (pt.label=='PNEUMONIA').astype(int)
@@ -267,7 +269,9 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
     info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
-                results=df.to_dict('index'), evaluate=test)
+                results=df.to_dict('index'), validation_shifts=shifts.to_dict('index'), evaluate=test)
     (out/'accuracy.json').write_text(json.dumps(info, indent=2, default=str))
-    (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df, '.4f'))
+    (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df, '.4f')
+                                   + "\n\nValidation images taken differently (see `shift_check`), at the model's threshold:\n\n"
+                                   + df_markdown(shifts, '.4f') + "\n")
     return df
