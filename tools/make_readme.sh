@@ -3,6 +3,7 @@
 # does on GitHub). Without Quarto, this script does the same: hidden cells and directives out, nbconvert to markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python -c "import nbformat, nbconvert" 2>/dev/null || { echo "make_readme.sh needs nbconvert: pip install nbconvert" >&2; exit 1; }
 tmp=$(mktemp -d)
 python - "$tmp/index.ipynb" <<'PY'
 import sys, nbformat
