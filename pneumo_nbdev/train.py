@@ -39,10 +39,11 @@ def choose_threshold(y, # true labels, 1 = PNEUMONIA
 def fine_tune_stages(freeze_epochs=1, # epochs of the head alone
                      epochs=3, # epochs of the whole network
                      lr=2e-3, # fastai's `base_lr`
+                     lr_mult=100, # the body learns `lr_mult` times slower than the head (fastai's default: 100)
                     )->list:
     "fastai's `Learner.fine_tune` schedule, as one-cycle stages."
     res = [dict(n=freeze_epochs, lr=(lr,), frozen=True, pct_start=0.99)] if freeze_epochs else []
-    return res + [dict(n=epochs, lr=(lr/200, lr/2), frozen=False, pct_start=0.3, div=5.)]
+    return res + [dict(n=epochs, lr=(lr/2/lr_mult, lr/2), frozen=False, pct_start=0.3, div=5.)]
 
 # %% ../nbs/03_train.ipynb #ca1b6594
 @dataclass
@@ -52,6 +53,7 @@ class Recipe:
     size:int=224 # image size
     bs:int=32 # batch size
     stages:list=field(default_factory=fine_tune_stages) # one-cycle stages: n, lr=(lo,hi) or (lr,), frozen, ...
+    lr_mult:float=100 # `fine_tune_stages`'s `lr_mult` when `train` is given epochs or lr
     wd:float|None=None # weight decay (None: fastai's default, 0.01)
     label_smoothing:float=0. # label smoothing epsilon
     mixup:float=0. # MixUp alpha (0: off)
@@ -67,8 +69,8 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #d9e5c70e
 RECIPES = {
-    'cpu': Recipe(OFFLINE_ARCH, size=192, bs=32, stages=fine_tune_stages(1, 5, 2e-3), weighted=True, max_lighting=0.2,
-                  note='offline EfficientNet-Lite0, class-weighted loss, sized for a shared 2-core CPU'),
+    'cpu': Recipe(OFFLINE_ARCH, size=192, bs=32, stages=fine_tune_stages(1, 5, 2e-3, lr_mult=5), lr_mult=5, weighted=True, max_lighting=0.2,
+                  note='offline EfficientNet-Lite0, class-weighted loss, body lr = head lr / 5, sized for a shared 2-core CPU'),
     'fastbook-resnet50': Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)',
                   stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
                   note='the tutorials: fine_tune(4), then unfreeze and fit_one_cycle(12, lr_max=slice(1e-4,1e-2))'),
@@ -149,10 +151,12 @@ def _fit_stages(learn, stages, fn, meta, start=(0,0), cbs=None, wd=None, show=Fa
             learn.fit_one_cycle(s['n'], lr, wd=wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
-def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items):
+def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
     r = get_recipe(recipe) if isinstance(recipe, str) else recipe
+    r.lr_mult = ifnone(lr_mult, r.lr_mult)
     if epochs is not None or freeze_epochs is not None or lr is not None:
-        r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3))
+        r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
+    elif lr_mult is not None: r.stages = [{**s, 'lr': (s['lr'][1]/lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
     r.arch,r.size,r.bs = ifnone(arch, r.arch),ifnone(size, r.size),ifnone(bs, r.bs)
     r.weighted = ifnone(weighted, r.weighted)
     return dict(recipe=recipe if isinstance(recipe, str) else 'custom', **asdict(r), valid=valid,
@@ -184,12 +188,13 @@ def train(path=None, # dataset root; see `find_data`
           skip_bad=False, # leave out unreadable image files (default: stop and list them)
           cache=False, # train from a resized copy of the data (see `cached_data`), made once
           channels_last=None, # train in the channels-last memory format (default: on a CPU, where it is ~1.6x faster)
+          lr_mult=None, # override the recipe's `lr_mult` (body learning rate = head's / lr_mult)
          )->Learner:
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
-    meta = _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items)
+    meta = _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult)
     if resume: ck = load_checkpoint(fn); meta = ck['meta']
     elif fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
@@ -227,6 +232,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  epochs:int=None, # override: epochs of the whole network after the frozen ones
                  freeze_epochs:int=None, # override: epochs of the head alone
                  lr:float=None, # override: base learning rate
+                 lr_mult:float=None, # override: the body's learning rate is the head's divided by this
                  valid:str='patient', # 'patient' (grouped split of train/) or 'val' (the official val/)
                  weighted:bool_arg=None, # override: class-weighted loss
                  seed:int=42, # random seed
@@ -236,7 +242,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  cache:store_true=False, # train from a resized copy of DATA, made once ($PNEUMO_CACHE or ~/.cache/pneumo_nbdev)
                 ):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT."
-    learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr,
+    learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, lr_mult=lr_mult,
                   valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache)
     print(f"wrote {Path(out)/'splits.csv'} and {Path(out)/'model'} (threshold {learn.threshold:.3f}, chosen on validation)")
 
