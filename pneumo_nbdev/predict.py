@@ -21,9 +21,9 @@ from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'save_cams', 'pneumo_predict',
-           'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files', 'make_report',
-           'pneumo_report']
+__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'tta_threshold', 'save_cams',
+           'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files',
+           'make_report', 'pneumo_report']
 
 # %% ../nbs/06_predict.ipynb #c6685633
 IMAGE_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
@@ -79,7 +79,7 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
                  )->pd.DataFrame: # columns path, prob_pneumonia, label, error
     "Probability and label of PNEUMONIA for each file; unreadable files get their error."
     model,cfg = _load(model)
-    files,thr = [Path(f) for f in files],ifnone(threshold, cfg['threshold'])
+    files,thr = [Path(f) for f in files],ifnone(threshold, cfg.get('threshold_tta', cfg['threshold']) if tta else cfg['threshold'])
     nw = ifnone(num_workers, min(2, os.cpu_count()))
     dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb), batch_size=bs, num_workers=nw)
     if channels_last: model = model.to(memory_format=torch.channels_last)
@@ -93,6 +93,16 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
     lbl = np.where(p>=thr, cfg['vocab'][1], cfg['vocab'][0])
     return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=np.where(ok, p, np.nan),
                              label=np.where(ok, lbl, ''), error=errs))
+
+
+def tta_threshold(model, # a model folder or a `(model, cfg)` pair
+                  files, # labelled validation images (the class is the parent folder's name)
+                  min_sensitivity=0.95, # as for `choose_threshold`
+                  **kwargs)->float: # passed to `predict_files`
+    "The decision threshold for `predict_files(tta=True)`, chosen on labelled validation images."
+    m,cfg = _load(model)
+    p = predict_files((m,cfg), files, tta=True, progress=False, **kwargs).prob_pneumonia.values
+    return choose_threshold([int(Path(f).parent.name==cfg['vocab'][1]) for f in files], p, min_sensitivity)
 
 # %% ../nbs/06_predict.ipynb #e293ba9a
 def _free(fn:Path)->Path:

@@ -220,6 +220,10 @@ def train(path=None, # dataset root; see `find_data`
     learn.threshold = choose_threshold(y, p[:,1], min_sensitivity)
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
                recipe=meta['recipe'], min_sensitivity=min_sensitivity, copy=copy_form(splits.path[splits.split=='train']))
+    from pneumo_nbdev.predict import tta_threshold  # predict builds on this module
+    cfg = json.loads((out/'model'/'config.json').read_text())
+    cfg['threshold_tta'] = tta_threshold(out/'model', [Path(p) for p in splits.path[splits.split=='valid']], min_sensitivity)
+    (out/'model'/'config.json').write_text(json.dumps(cfg, indent=2))
     return learn
 
 # %% ../nbs/03_train.ipynb #0bef94eb
@@ -257,7 +261,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
     from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown
-    from pneumo_nbdev.predict import shift_check, valid_files
+    from pneumo_nbdev.predict import shift_check, valid_files, predict_files
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
@@ -272,6 +276,14 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     rows = {f'validation, threshold for sensitivity >= {min_sensitivity}': binary_metrics(y, p, learn.threshold),
             f'test, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, learn.threshold),
             f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, hi)}
+    # the same with test-time augmentation (`predict_files(tta=True)`), thresholds again chosen on validation
+    model = load_model(out/'run'/'model'); cfg = model[1]
+    vf = valid_files(out/'run'/'model', data); yv = np.array([int(f.parent.name==cfg['vocab'][1]) for f in vf])
+    pv = predict_files(model, vf, tta=True, progress=False).prob_pneumonia.values
+    ptt = predict_files(model, [Path(f) for f in pt.path], tta=True, progress=False).prob_pneumonia.values
+    rows.update({f'validation, TTA, threshold for sensitivity >= {min_sensitivity}': binary_metrics(yv, pv, cfg['threshold_tta']),
+                 f'test, TTA, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, ptt, cfg['threshold_tta']),
+                 f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(yv, pv, high_sensitivity))})
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
     info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
