@@ -21,9 +21,9 @@ from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'tta_threshold', 'save_cams',
-           'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files',
-           'make_report', 'pneumo_report']
+__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'file_labels', 'tta_threshold',
+           'save_cams', 'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check',
+           'valid_files', 'make_report', 'pneumo_report']
 
 # %% ../nbs/06_predict.ipynb #c6685633
 IMAGE_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
@@ -95,6 +95,10 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
                              label=np.where(ok, lbl, ''), error=errs))
 
 
+def file_labels(files, vocab)->np.ndarray:
+    "1 for each file whose parent folder is `vocab[1]` (PNEUMONIA), else 0."
+    return np.array([int(Path(f).parent.name==vocab[1]) for f in files])
+
 def tta_threshold(model, # a model folder or a `(model, cfg)` pair
                   files, # labelled validation images (the class is the parent folder's name)
                   min_sensitivity=0.95, # as for `choose_threshold`
@@ -102,7 +106,7 @@ def tta_threshold(model, # a model folder or a `(model, cfg)` pair
     "The decision threshold for `predict_files(tta=True)`, chosen on labelled validation images."
     m,cfg = _load(model)
     p = predict_files((m,cfg), files, tta=True, progress=False, **kwargs).prob_pneumonia.values
-    return choose_threshold([int(Path(f).parent.name==cfg['vocab'][1]) for f in files], p, min_sensitivity)
+    return choose_threshold(file_labels(files, cfg['vocab']), p, min_sensitivity)
 
 # %% ../nbs/06_predict.ipynb #e293ba9a
 def _free(fn:Path)->Path:
@@ -204,7 +208,7 @@ def shift_check(model, # a model folder or a `(model, cfg)` pair
                 bs=32, num_workers=None)->pd.DataFrame:
     "ROC-AUC, and sensitivity and specificity at the model's threshold, of `files` as stored and under each shift."
     m,cfg = _load(model)
-    y = np.array([int(Path(f).parent.name==cfg['vocab'][1]) for f in files])
+    y = file_labels(files, cfg['vocab'])
     rows = {}
     for name,f in {'as stored': None, **ifnone(shifts, SHIFTS)}.items():
         p = predict_files((m,cfg), files, bs=bs, num_workers=num_workers, progress=False, perturb=f).prob_pneumonia.values
@@ -250,7 +254,7 @@ def make_report(model, data, out, split='test', originals=None, n_boot=1000)->Pa
     pt = pd.read_csv(out/'predictions.csv'); y,p = (pt.label==cfg['vocab'][1]).values.astype(int),pt.prob_pneumonia.values
     vf = valid_files(model, data)
     pv = predict_files((m,cfg), vf, progress=False).prob_pneumonia.values
-    t = fit_temperature([int(Path(f).parent.name==cfg['vocab'][1]) for f in vf], pv)
+    t = fit_temperature(file_labels(vf, cfg['vocab']), pv)
     fig,axs = plt.subplots(1, 2, figsize=(7.6,3.4))
     plot_reliability(y, p, ax=axs[0], label='as trained')
     if t['apply']: plot_reliability(y, apply_temperature(p, t['T']), ax=axs[0], label=f"T={t['T']:.2f}")

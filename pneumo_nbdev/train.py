@@ -261,7 +261,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
     from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown
-    from pneumo_nbdev.predict import shift_check, valid_files, predict_files
+    from pneumo_nbdev.predict import shift_check, valid_files, predict_files, file_labels
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
@@ -269,7 +269,9 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     minutes = (time.time()-t)/60
     p,y = learn.get_preds(); p,y = p[:,1].numpy(),y.numpy()
     hi = choose_threshold(y, p, high_sensitivity)
-    shifts = shift_check(out/'run'/'model', valid_files(out/'run'/'model', data))
+    model = load_model(out/'run'/'model'); cfg = model[1]
+    vf = valid_files(out/'run'/'model', data); yv = file_labels(vf, cfg['vocab'])
+    shifts = shift_check(model, vf)
     test = evaluate(out/'run'/'model', data, split='test', out=out/'test')
     pt = pd.read_csv(out/'test'/'predictions.csv')
     yt = (pt.label=='PNEUMONIA').astype(int)
@@ -277,8 +279,6 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
             f'test, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, learn.threshold),
             f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, hi)}
     # the same with test-time augmentation (`predict_files(tta=True)`), thresholds again chosen on validation
-    model = load_model(out/'run'/'model'); cfg = model[1]
-    vf = valid_files(out/'run'/'model', data); yv = np.array([int(f.parent.name==cfg['vocab'][1]) for f in vf])
     pv = predict_files(model, vf, tta=True, progress=False).prob_pneumonia.values
     ptt = predict_files(model, [Path(f) for f in pt.path], tta=True, progress=False).prob_pneumonia.values
     rows.update({f'validation, TTA, threshold for sensitivity >= {min_sensitivity}': binary_metrics(yv, pv, cfg['threshold_tta']),
