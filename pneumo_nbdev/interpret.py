@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from fastcore.script import call_parse
+from fastcore.script import call_parse, store_true
 from sklearn.metrics import (confusion_matrix, roc_auc_score, average_precision_score, ConfusionMatrixDisplay,
                              RocCurveDisplay, PrecisionRecallDisplay, log_loss)
 from sklearn.calibration import calibration_curve
@@ -80,7 +80,7 @@ def metrics_table(res:dict)->str:
     rows = [f"| {k.replace('_','-')} | {res[k]['value']:.3f} | {res[k]['lo']:.3f} – {res[k]['hi']:.3f} |" for k in METRICS]
     c = res['confusion']
     return '\n'.join([f"| metric | value | {lvl}% CI (bootstrap over {res['ci']['resampled']}) |", '|---|---:|---:|', *rows,
-        '', f"Threshold {res['threshold']:.3f} (chosen on validation); n = {res['n']} images of {res['n_patients']} patients; "
+        '', f"Threshold {res['threshold']:.3f} (chosen on validation{', with test-time augmentation' if res.get('tta') else ''}); n = {res['n']} images of {res['n_patients']} patients; "
         f"TP {c['tp']}, FN {c['fn']}, TN {c['tn']}, FP {c['fp']}."])
 
 # %% ../nbs/04_interpret.ipynb #99f3c16b
@@ -251,15 +251,21 @@ def evaluate(model, # a folder written by `save_model`
              split='test', # official split to evaluate on
              out=None, # folder for metrics.json, predictions.csv and the pictures
              bs=64, n_boot=1000, # batch size; bootstrap resamples
+             tta=False, # test-time augmentation (`predict_files(tta=True)`), at the model's `threshold_tta`
             )->dict:
     "Metrics with patient-bootstrap CIs of a saved model on one split, at its validation-chosen threshold."
     data = check_layout(data, splits=(split,))
     _,cfg = load_model(model)
+    if tta and 'threshold_tta' not in cfg: raise ValueError(
+        f"{Path(model)/'config.json'} has no threshold_tta (the model predates it): evaluate it without TTA")
     dls = xray_block(RandomSplitter(0.5), size=cfg['size']).dataloaders(split_files(data, split), bs=bs, num_workers=0)
     learn = xray_learner_from(model, dls)
     p,y,files,dl = split_preds(learn, data, split)
     thr = cfg['threshold']
-    res = dict(split=split, model=str(model), **metrics_with_ci(y, p, thr, [patient_id(f) for f in files], n_boot))
+    if tta:
+        from pneumo_nbdev.predict import predict_files  # predict builds on this module
+        p,thr = predict_files(model, files, bs=bs, tta=True, progress=False).prob_pneumonia.values,cfg['threshold_tta']
+    res = dict(split=split, model=str(model), tta=tta, **metrics_with_ci(y, p, thr, [patient_id(f) for f in files], n_boot))
     if out is None: return res
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
@@ -283,9 +289,10 @@ def pneumo_evaluate(model:str, # a model folder written by pneumo_train (OUT/mod
                     split:str='test', # official split: test, val or train
                     out:str='pneumo_eval', # output folder
                     n_boot:int=1000, # bootstrap resamples (patients) for the confidence intervals
+                    tta:store_true=False, # test-time augmentation, at the model's TTA threshold (chosen on validation)
                    ):
     "Evaluate a saved model on one split of a dataset; write metrics.json, metrics.md, predictions.csv and pictures to OUT."
-    res = evaluate(model, data, split=split, out=out, n_boot=n_boot)
+    res = evaluate(model, data, split=split, out=out, n_boot=n_boot, tta=tta)
     _report(res)
     print(f"wrote {', '.join(str(Path(out)/f) for f in ('metrics.json','metrics.md','predictions.csv','confusion_matrix.png','top_losses.png','curves.png','calibration.png'))}")
 

@@ -50,9 +50,9 @@ def fine_tune_stages(freeze_epochs=1, # epochs of the head alone
 class Recipe:
     "A named training configuration for `train`."
     arch:str=OFFLINE_ARCH # see `create_model`
-    size:int=224 # image size
+    size:int=224 # image size (the final one, where stages change it: progressive resizing)
     bs:int=32 # batch size
-    stages:list=field(default_factory=fine_tune_stages) # one-cycle stages: n, lr=(lo,hi) or (lr,), frozen, ...
+    stages:list=field(default_factory=fine_tune_stages) # one-cycle stages: n, lr=(lo,hi) or (lr,), frozen, size, ...
     lr_mult:float=100 # `fine_tune_stages`'s `lr_mult` when `train` is given epochs or lr
     wd:float|None=None # weight decay (None: fastai's default, 0.01)
     label_smoothing:float=0. # label smoothing epsilon
@@ -84,9 +84,13 @@ def get_recipe(name:str)->Recipe:
     if name not in RECIPES: raise ValueError(f"Unknown recipe {name!r}: choose one of {', '.join(RECIPES)}")
     return dataclasses.replace(RECIPES[name], stages=[dict(s) for s in RECIPES[name].stages])
 
+def _sizes(r): # '128→224' for progressive resizing
+    sz = [str(s.get('size', r.size)) for s in r.stages]
+    return '→'.join(dict.fromkeys(sz)) if len(set(sz))>1 else r.size
+
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
-    return pd.DataFrame([dict(recipe=k, arch=r.arch, size=r.size, bs=r.bs, epochs=r.epochs, wd=r.wd,
+    return pd.DataFrame([dict(recipe=k, arch=r.arch, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=tuple(round(v, 2) for v in r.ratio), min_res=r.min_res,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
@@ -139,16 +143,21 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #f66f5640
-def _fit_stages(learn, stages, fn, meta, start=(0,0), cbs=None, wd=None, show=False):
+def _stage_size(meta, i): return meta['stages'][min(i, len(meta['stages'])-1)].get('size', meta['size'])
+
+def _fit_stages(learn, stages, fn, meta, start=(0,0), cbs=None, wd=None, show=False, dls_for=None):
+    size = _stage_size(meta, start[0])  # `train` made `learn.dls` at this size
     for i,s in enumerate(stages):
         if i < start[0]: continue
         start_epoch = start[1] if i == start[0] else 0
         if start_epoch >= s['n']: continue
+        if _stage_size(meta, i) != size: size = _stage_size(meta, i); learn.dls = dls_for(size) # progressive resizing
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (nullcontext() if show else learn.no_bar()):
             learn.fit_one_cycle(s['n'], lr, wd=wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
+    if size != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
@@ -208,14 +217,15 @@ def train(path=None, # dataset root; see `find_data`
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
     sz = meta['size']
-    item_tfms,batch_tfms = (xray_tfms(sz, max_lighting=meta['max_lighting'], ratio=meta.get('ratio', (0.9, 1.1)),
-                                      min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
-    dls = xray_dls(splits=splits, size=sz, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
-    learn = xray_learner(dls, meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
+    def dls_for(size):
+        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=meta.get('ratio', (0.9, 1.1)),
+                                          min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
+        return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
+    learn = xray_learner(dls_for(_stage_size(meta, ck['stage'] if resume else 0)), meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
                          label_smoothing=meta['label_smoothing'], path=out, cbs=MixUp(meta['mixup']) if meta['mixup'] else None)
     if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
     start = resume_from(learn, ck) if resume else (0,0)
-    _fit_stages(learn, meta['stages'], fn, meta, start, cbs=cbs, wd=meta['wd'], show=show)
+    _fit_stages(learn, meta['stages'], fn, meta, start, cbs=cbs, wd=meta['wd'], show=show, dls_for=dls_for)
     p,y = learn.get_preds()
     learn.threshold = choose_threshold(y, p[:,1], min_sensitivity)
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
@@ -260,7 +270,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    high_sensitivity=0.97, # validation sensitivity for the second operating point
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
-    from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown
+    from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown, metrics_table
     from pneumo_nbdev.predict import shift_check, valid_files, predict_files, file_labels
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
@@ -280,16 +290,18 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
             f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, hi)}
     # the same with test-time augmentation (`predict_files(tta=True)`), thresholds again chosen on validation
     pv = predict_files(model, vf, tta=True, progress=False).prob_pneumonia.values
-    ptt = predict_files(model, [Path(f) for f in pt.path], tta=True, progress=False).prob_pneumonia.values
+    test_tta = evaluate(out/'run'/'model', data, split='test', out=out/'test_tta', tta=True)
+    ptt = pd.read_csv(out/'test_tta'/'predictions.csv').prob_pneumonia.values
     rows.update({f'validation, TTA, threshold for sensitivity >= {min_sensitivity}': binary_metrics(yv, pv, cfg['threshold_tta']),
                  f'test, TTA, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, ptt, cfg['threshold_tta']),
                  f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(yv, pv, high_sensitivity))})
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
     info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
-                results=df.to_dict('index'), validation_shifts=shifts.to_dict('index'), evaluate=test)
+                results=df.to_dict('index'), validation_shifts=shifts.to_dict('index'), evaluate=test, evaluate_tta=test_tta)
     (out/'accuracy.json').write_text(json.dumps(info, indent=2, default=str))
     (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df, '.4f')
                                    + "\n\nValidation images taken differently (see `shift_check`), at the model's threshold:\n\n"
-                                   + df_markdown(shifts, '.4f') + "\n")
+                                   + df_markdown(shifts, '.4f') + "\n\nTest, without TTA:\n\n" + metrics_table(test)
+                                   + "\n\nTest, with TTA:\n\n" + metrics_table(test_tta) + "\n")
     return df
