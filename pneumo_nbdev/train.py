@@ -69,8 +69,10 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #d9e5c70e
 RECIPES = {
-    'cpu': Recipe(OFFLINE_ARCH, size=192, bs=32, stages=fine_tune_stages(1, 5, 2e-3, lr_mult=5), lr_mult=5, weighted=True, max_lighting=0.2,
-                  note='offline EfficientNet-Lite0, class-weighted loss, body lr = head lr / 5, sized for a shared 2-core CPU'),
+    'cpu': Recipe(OFFLINE_ARCH, size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2,
+                  stages=[dict(s, size=128) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
+                  note='offline EfficientNet-Lite0, class-weighted loss, body lr = head lr / 5, progressive resizing: '
+                       '1 frozen + 5 epochs at 128 px, 3 at 224 px; sized for a shared 2-core CPU'),
     'fastbook-resnet50': Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)',
                   stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
                   note='the tutorials: fine_tune(4), then unfreeze and fit_one_cycle(12, lr_max=slice(1e-4,1e-2))'),
