@@ -86,9 +86,7 @@ def get_recipe(name:str)->Recipe:
     if name not in RECIPES: raise ValueError(f"Unknown recipe {name!r}: choose one of {', '.join(RECIPES)}")
     return dataclasses.replace(RECIPES[name], stages=[dict(s) for s in RECIPES[name].stages])
 
-def _sizes(r): # '128→224' for progressive resizing
-    sz = [str(s.get('size', r.size)) for s in r.stages]
-    return '→'.join(dict.fromkeys(sz)) if len(set(sz))>1 else r.size
+def _sizes(r): return '→'.join(dict.fromkeys(str(s.get('size', r.size)) for s in r.stages)) # '128→224': progressive resizing
 
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
@@ -145,20 +143,20 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #f66f5640
-def _stage_size(meta, i): return meta['stages'][min(i, len(meta['stages'])-1)].get('size', meta['size'])
+def _stage_size(meta, i): return meta['stages'][i].get('size', meta['size'])
 
-def _fit_stages(learn, stages, fn, meta, start=(0,0), cbs=None, wd=None, show=False, dls_for=None):
+def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None):
     size = _stage_size(meta, start[0])  # `train` made `learn.dls` at this size
-    for i,s in enumerate(stages):
+    for i,s in enumerate(meta['stages']):
         if i < start[0]: continue
         start_epoch = start[1] if i == start[0] else 0
         if start_epoch >= s['n']: continue
-        if _stage_size(meta, i) != size: size = _stage_size(meta, i); learn.dls = dls_for(size) # progressive resizing
+        if (sz := _stage_size(meta, i)) != size: size,learn.dls = sz,dls_for(sz) # progressive resizing
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (nullcontext() if show else learn.no_bar()):
-            learn.fit_one_cycle(s['n'], lr, wd=wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
+            learn.fit_one_cycle(s['n'], lr, wd=meta['wd'], start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
     if size != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
@@ -227,7 +225,7 @@ def train(path=None, # dataset root; see `find_data`
                          label_smoothing=meta['label_smoothing'], path=out, cbs=MixUp(meta['mixup']) if meta['mixup'] else None)
     if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
     start = resume_from(learn, ck) if resume else (0,0)
-    _fit_stages(learn, meta['stages'], fn, meta, start, cbs=cbs, wd=meta['wd'], show=show, dls_for=dls_for)
+    _fit_stages(learn, fn, meta, start, cbs=cbs, show=show, dls_for=dls_for)
     p,y = learn.get_preds()
     learn.threshold = choose_threshold(y, p[:,1], min_sensitivity)
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
@@ -286,7 +284,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     shifts = shift_check(model, vf)
     test = evaluate(out/'run'/'model', data, split='test', out=out/'test')
     pt = pd.read_csv(out/'test'/'predictions.csv')
-    yt = (pt.label=='PNEUMONIA').astype(int)
+    yt = file_labels(pt.path, cfg['vocab'])
     rows = {f'validation, threshold for sensitivity >= {min_sensitivity}': binary_metrics(y, p, learn.threshold),
             f'test, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, learn.threshold),
             f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, hi)}
