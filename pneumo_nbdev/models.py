@@ -13,7 +13,7 @@ from .data import *
 
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'sha256', 'offline_weights', 'load_offline_imagenet',
-           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'save_model', 'load_model',
+           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'model_config', 'save_model', 'load_model',
            'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
@@ -126,21 +126,27 @@ def xray_learner(dls, # from `xray_dls`
     return learn
 
 # %% ../nbs/02_models.ipynb #f0e65ca7
+def model_config(learn:Learner,
+                 size:int=224, # the image size the model was trained at
+                 threshold:float=0.5, # probability of PNEUMONIA above which an image is called PNEUMONIA
+                 **extra)->dict:
+    "The `config.json` that `save_model` writes for `learn`: architecture, classes, size, normalisation, threshold."
+    norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
+    return dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size,
+                mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist(), threshold=float(threshold), **extra)
+
 def save_model(learn:Learner, path, # a folder, created if needed; an existing model there is never overwritten
                size:int=224, # the image size the model was trained at
                threshold:float=0.5, # probability of PNEUMONIA above which an image is called PNEUMONIA
                overwrite=False, # replace a model already in `path`
                **extra)->Path:
-    "Write `model.safetensors` and `config.json` for `learn` into `path`."
+    "Write `model.safetensors` and `config.json` (see `model_config`) for `learn` into `path`."
     path = Path(path)
     if (path/'model.safetensors').exists() and not overwrite:
         raise FileExistsError(f"{path/'model.safetensors'} exists: choose another folder (it is never overwritten)")
     path.mkdir(parents=True, exist_ok=True)
-    norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
-    cfg = dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size,
-               mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist(), threshold=float(threshold), **extra)
     save_file({k:v.detach().cpu().contiguous() for k,v in learn.model.state_dict().items()}, path/'model.safetensors')
-    (path/'config.json').write_text(json.dumps(cfg, indent=2))
+    (path/'config.json').write_text(json.dumps(model_config(learn, size, threshold, **extra), indent=2))
     return path
 
 # %% ../nbs/02_models.ipynb #00ace004

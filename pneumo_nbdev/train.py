@@ -180,11 +180,22 @@ def _subsample(splits, n, seed):
     return splits[(splits.split!='train') | splits.patient.isin(keep)]
 
 # %% ../nbs/03_train.ipynb #6f8649f8
+def _thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # (threshold, config extras with `threshold_tta`)
+    "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
+    from pneumo_nbdev.predict import predict_files  # predict builds on this module
+    p,y = learn.get_preds(); p,y = p[:,1].numpy(),y.numpy()
+    thr,extra = choose_threshold(y, p, min_sensitivity),dict(copy=copy_form(splits.path[splits.split=='train']))
+    vf = [str(o) for o in learn.dls.valid.items]
+    pt = predict_files((learn.model.eval(), model_config(learn, size, thr, **extra)), vf, tta=True, progress=False).prob_pneumonia.values
+    pd.DataFrame(dict(path=vf, label=y, prob_pneumonia=p, prob_pneumonia_tta=pt)).to_csv(fn, index=False)
+    return thr, dict(extra, threshold_tta=choose_threshold(y, pt, min_sensitivity))
+
+# %% ../nbs/03_train.ipynb #fe9f2eb0
 def train(path=None, # dataset root; see `find_data`
           recipe='cpu', # a name in `RECIPES`, or a `Recipe`
           arch=None, size=None, bs=None, # override the recipe's architecture, image size, batch size
           epochs=None, freeze_epochs=None, lr=None, # override the recipe's stages by `fine_tune_stages`
-          out='pneumo_out', # output folder: splits.csv, checkpoint.pth, model/
+          out='pneumo_out', # output folder: splits.csv, checkpoint.pth, valid_predictions.csv, model/
           valid='patient', valid_pct=0.15, seed=42, # see `make_splits`
           augment=True, # use `xray_tfms`
           min_sensitivity=0.95, # for `choose_threshold`
@@ -226,21 +237,16 @@ def train(path=None, # dataset root; see `find_data`
     if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
     start = resume_from(learn, ck) if resume else (0,0)
     _fit_stages(learn, fn, meta, start, cbs=cbs, show=show, dls_for=dls_for)
-    p,y = learn.get_preds()
-    learn.threshold = choose_threshold(y, p[:,1], min_sensitivity)
+    learn.threshold,info = _thresholds(learn, splits, sz, min_sensitivity, out/'valid_predictions.csv')
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
-               recipe=meta['recipe'], min_sensitivity=min_sensitivity, copy=copy_form(splits.path[splits.split=='train']))
-    from pneumo_nbdev.predict import tta_threshold  # predict builds on this module
-    cfg = json.loads((out/'model'/'config.json').read_text())
-    cfg['threshold_tta'] = tta_threshold(out/'model', [Path(p) for p in splits.path[splits.split=='valid']], min_sensitivity)
-    (out/'model'/'config.json').write_text(json.dumps(cfg, indent=2))
+               recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
     return learn
 
 # %% ../nbs/03_train.ipynb #0bef94eb
 @call_parse
 def pneumo_train(data:str, # dataset root in the Kaggle layout
                  recipe:str='cpu', # cpu (offline EfficientNet-Lite0), fastbook-resnet50 or effnet-b3a
-                 arch:str=None, # override: torchvision ResNet, timm model name, or efficientnet_lite0 (offline)
+                 arch:str=None, # override: torchvision ResNet, timm model name, or efficientnet_lite0/1/2 (offline weights)
                  size:int=None, # override: image size
                  bs:int=None, # override: batch size
                  epochs:int=None, # override: epochs of the whole network after the frozen ones
@@ -271,30 +277,28 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    **kwargs)->pd.DataFrame: # passed to `train` (e.g. resume=True)
     "Train `recipe`, fix thresholds on validation, evaluate once on the official test split, and write a table."
     from pneumo_nbdev.interpret import evaluate, binary_metrics, df_markdown, metrics_table
-    from pneumo_nbdev.predict import shift_check, valid_files, predict_files, file_labels
+    from pneumo_nbdev.predict import shift_check, file_labels
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
     learn = train(data, recipe, out=out/'run', min_sensitivity=min_sensitivity, **kwargs)
     minutes = (time.time()-t)/60
-    p,y = learn.get_preds(); p,y = p[:,1].numpy(),y.numpy()
-    hi = choose_threshold(y, p, high_sensitivity)
+    v = pd.read_csv(out/'run'/'valid_predictions.csv')  # written by `train`
+    y,p,pv = v.label.values,v.prob_pneumonia.values,v.prob_pneumonia_tta.values
     model = load_model(out/'run'/'model'); cfg = model[1]
-    vf = valid_files(out/'run'/'model', data); yv = file_labels(vf, cfg['vocab'])
-    shifts = shift_check(model, vf)
+    shifts = shift_check(model, list(v.path))
     test = evaluate(out/'run'/'model', data, split='test', out=out/'test')
     pt = pd.read_csv(out/'test'/'predictions.csv')
     yt = file_labels(pt.path, cfg['vocab'])
-    rows = {f'validation, threshold for sensitivity >= {min_sensitivity}': binary_metrics(y, p, learn.threshold),
-            f'test, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, learn.threshold),
-            f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, hi)}
+    rows = {f'validation, threshold for sensitivity >= {min_sensitivity}': binary_metrics(y, p, cfg['threshold']),
+            f'test, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, cfg['threshold']),
+            f'test, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, pt.prob_pneumonia, choose_threshold(y, p, high_sensitivity))}
     # the same with test-time augmentation (`predict_files(tta=True)`), thresholds again chosen on validation
-    pv = predict_files(model, vf, tta=True, progress=False).prob_pneumonia.values
     test_tta = evaluate(out/'run'/'model', data, split='test', out=out/'test_tta', tta=True)
     ptt = pd.read_csv(out/'test_tta'/'predictions.csv').prob_pneumonia.values
-    rows.update({f'validation, TTA, threshold for sensitivity >= {min_sensitivity}': binary_metrics(yv, pv, cfg['threshold_tta']),
+    rows.update({f'validation, TTA, threshold for sensitivity >= {min_sensitivity}': binary_metrics(y, pv, cfg['threshold_tta']),
                  f'test, TTA, threshold for validation sensitivity >= {min_sensitivity}': binary_metrics(yt, ptt, cfg['threshold_tta']),
-                 f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(yv, pv, high_sensitivity))})
+                 f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(y, pv, high_sensitivity))})
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
     info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
