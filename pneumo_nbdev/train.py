@@ -69,9 +69,9 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #d9e5c70e
 RECIPES = {
-    'cpu': Recipe(OFFLINE_ARCH, size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2,
+    'cpu': Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2,
                   stages=[dict(s, size=128) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
-                  note='offline EfficientNet-Lite0, class-weighted loss, body lr = head lr / 5, progressive resizing: '
+                  note='offline EfficientNet-Lite2, class-weighted loss, body lr = head lr / 5, progressive resizing: '
                        '1 frozen + 5 epochs at 128 px, 3 at 224 px; sized for a shared 2-core CPU'),
     'fastbook-resnet50': Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)',
                   stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
@@ -155,13 +155,13 @@ def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
-        with (nullcontext() if show else learn.no_bar()):
+        with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             learn.fit_one_cycle(s['n'], lr, wd=meta['wd'], start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
     if size != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
-    r = get_recipe(recipe) if isinstance(recipe, str) else recipe
+    r = get_recipe(recipe) if isinstance(recipe, str) else dataclasses.replace(recipe) # a copy: the caller's recipe stays as it was
     r.lr_mult = ifnone(lr_mult, r.lr_mult)
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
@@ -183,7 +183,8 @@ def _subsample(splits, n, seed):
 def _thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # (threshold, config extras with `threshold_tta`)
     "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
     from pneumo_nbdev.predict import predict_files  # predict builds on this module
-    p,y = learn.get_preds(); p,y = p[:,1].numpy(),y.numpy()
+    with learn.no_bar(): p,y = learn.get_preds()
+    p,y = p[:,1].numpy(),y.numpy()
     thr,extra = choose_threshold(y, p, min_sensitivity),dict(copy=copy_form(splits.path[splits.split=='train']))
     vf = [str(o) for o in learn.dls.valid.items]
     pt = predict_files((learn.model.eval(), model_config(learn, size, thr, **extra)), vf, tta=True, progress=False).prob_pneumonia.values
@@ -245,7 +246,7 @@ def train(path=None, # dataset root; see `find_data`
 # %% ../nbs/03_train.ipynb #0bef94eb
 @call_parse
 def pneumo_train(data:str, # dataset root in the Kaggle layout
-                 recipe:str='cpu', # cpu (offline EfficientNet-Lite0), fastbook-resnet50 or effnet-b3a
+                 recipe:str='cpu', # cpu (offline EfficientNet-Lite2), fastbook-resnet50 or effnet-b3a
                  arch:str=None, # override: torchvision ResNet, timm model name, or efficientnet_lite0/1/2 (offline weights)
                  size:int=None, # override: image size
                  bs:int=None, # override: batch size
