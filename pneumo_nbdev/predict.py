@@ -21,9 +21,9 @@ from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'file_labels', 'tta_threshold',
-           'save_cams', 'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check',
-           'valid_files', 'make_report', 'pneumo_report']
+__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'file_labels', 'save_cams',
+           'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files',
+           'make_report', 'pneumo_report']
 
 # %% ../nbs/06_predict.ipynb #c6685633
 IMAGE_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
@@ -98,15 +98,6 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
 def file_labels(files, vocab)->np.ndarray:
     "1 for each file whose parent folder is `vocab[1]` (PNEUMONIA), else 0."
     return np.array([int(Path(f).parent.name==vocab[1]) for f in files])
-
-def tta_threshold(model, # a model folder or a `(model, cfg)` pair
-                  files, # labelled validation images (the class is the parent folder's name)
-                  min_sensitivity=0.95, # as for `choose_threshold`
-                  **kwargs)->float: # passed to `predict_files`
-    "The decision threshold for `predict_files(tta=True)`, chosen on labelled validation images."
-    m,cfg = _load(model)
-    p = predict_files((m,cfg), files, tta=True, progress=False, **kwargs).prob_pneumonia.values
-    return choose_threshold(file_labels(files, cfg['vocab']), p, min_sensitivity)
 
 # %% ../nbs/06_predict.ipynb #e293ba9a
 def _free(fn:Path)->Path:
