@@ -25,9 +25,9 @@ from .train import *
 # %% auto #0
 __all__ = ['METRICS', 'binary_metrics', 'bootstrap_ci', 'metrics_with_ci', 'metrics_table', 'split_files', 'files_preds',
            'split_preds', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'plot_confusion', 'plot_top_losses',
-           'plot_curves', 'outcomes', 'plot_cam_outcomes', 'ece', 'plot_reliability', 'apply_temperature',
-           'fit_temperature', 'pneumonia_type', 'errors_by_type', 'df_markdown', 'evaluate', 'pneumo_evaluate',
-           'pneumo_demo']
+           'top_losses', 'plot_prob_top_losses', 'plot_curves', 'outcomes', 'plot_cam_outcomes', 'ece',
+           'plot_reliability', 'apply_temperature', 'fit_temperature', 'pneumonia_type', 'errors_by_type',
+           'df_markdown', 'evaluate', 'pneumo_evaluate', 'pneumo_demo']
 
 # %% ../nbs/04_interpret.ipynb #c23cbd00
 def binary_metrics(y, # true labels, 1 = PNEUMONIA
@@ -144,6 +144,14 @@ def plot_confusion(y, p, threshold=0.5, vocab=CLASSES, ax=None):
     return ax
 
 # %% ../nbs/04_interpret.ipynb #bd37165a
+def _loss_grid(ims, titles, nrows=2, title=''):
+    ncols = math.ceil(len(ims)/nrows)
+    fig,axs = plt.subplots(nrows, ncols, figsize=(2*ncols, 2.6*nrows), squeeze=False)
+    for ax,im,t in zip(axs.flat, ims, titles): ax.imshow(im); ax.set_title(t, fontsize=8)
+    for ax in axs.flat: ax.axis('off')
+    fig.suptitle(title, fontsize=9); fig.tight_layout(h_pad=1.5)
+    return fig
+
 def plot_top_losses(learn:Learner, dl, k=8, nrows=2, cam=True):
     "fastai's top losses on `dl` (predicted/actual, loss, p(PNEUMONIA)), each with its Grad-CAM map when `cam`."
     with learn.no_bar():  # fastai's interpretation runs the model again, quietly
@@ -152,15 +160,29 @@ def plot_top_losses(learn:Learner, dl, k=8, nrows=2, cam=True):
             interp.plot_top_losses(k, nrows=nrows, figsize=(2*k//nrows, 2.3*nrows)); return interp
         losses,idxs = interp.top_losses(min(k, len(dl.items)))
         _,preds,targs,_,_ = interp[idxs]
-    ims = learn_overlays(learn, [dl.items[i] for i in idxs])
-    ncols = math.ceil(len(ims)/nrows)
-    fig,axs = plt.subplots(nrows, ncols, figsize=(2*ncols, 2.6*nrows), squeeze=False)
     vocab,thr = learn.dls.vocab,getattr(learn, 'cfg', {}).get('threshold', 0.5)  # called as the model calls it
-    for ax,im,l,pr,t in zip(axs.flat, ims, losses, preds, targs):
-        ax.imshow(im); ax.set_title(f"{vocab[int(pr[1]>=thr)]}/{vocab[int(t)]}\nloss {float(l):.2f} p {float(pr[1]):.2f}", fontsize=8)
-    for ax in axs.flat: ax.axis('off')
-    fig.suptitle(f'Top losses: predicted (threshold {thr:.2f})/actual, Grad-CAM of PNEUMONIA', fontsize=9); fig.tight_layout(h_pad=1.5)
+    _loss_grid(learn_overlays(learn, [dl.items[i] for i in idxs]),
+               [f"{vocab[int(pr[1]>=thr)]}/{vocab[int(t)]}\nloss {float(l):.2f} p {float(pr[1]):.2f}" for l,pr,t in zip(losses, preds, targs)],
+               nrows, f'Top losses: predicted (threshold {thr:.2f})/actual, Grad-CAM of PNEUMONIA')
     return interp
+
+# %% ../nbs/04_interpret.ipynb #2c2d5cdd
+def top_losses(y, p, # labels (1 = PNEUMONIA) and predicted probabilities of PNEUMONIA
+               k=8)->tuple: # (indices, losses), the largest loss first
+    "The `k` images with the largest cross-entropy loss."
+    y,p = np.asarray(y),np.clip(np.asarray(p, dtype=float), 1e-7, 1-1e-7)
+    loss = -np.log(np.where(y==1, p, 1-p))
+    idx = np.argsort(-loss, kind='stable')[:k]
+    return idx,loss[idx]
+
+def plot_prob_top_losses(files, y, p, threshold, images, # `images(files)`: an RGB array per file (e.g. Grad-CAM overlays)
+                         k=8, nrows=2, vocab=CLASSES):
+    "The top losses of the probabilities `p` (predicted/actual, loss, p(PNEUMONIA)), each as `images` shows it."
+    idx,loss = top_losses(y, p, k)
+    ims = images([files[i] for i in idx])
+    return _loss_grid([np.zeros((8,8,3), np.uint8) if im is None else im for im in ims],
+                      [f"{vocab[int(p[i]>=threshold)]}/{vocab[int(y[i])]}\nloss {l:.2f} p {p[i]:.2f}" for i,l in zip(idx, loss)],
+                      nrows, f'Top losses: predicted (threshold {threshold:.2f})/actual, Grad-CAM of PNEUMONIA')
 
 # %% ../nbs/04_interpret.ipynb #e7e59312
 def plot_curves(y, p, threshold=0.5, axs=None):
@@ -255,17 +277,16 @@ def evaluate(model, # a folder written by `save_model`
              tta=False, # test-time augmentation (`predict_files(tta=True)`), at the model's `threshold_tta`
             )->dict:
     "Metrics with patient-bootstrap CIs of a saved model on one split, at its validation-chosen threshold."
+    from pneumo_nbdev.predict import predict_files, file_labels, cam_images  # predict builds on this module
     data = check_layout(data, splits=(split,))
-    _,cfg = load_model(model)
+    m,cfg = load_model(model)
     if tta and 'threshold_tta' not in cfg: raise ValueError(
         f"{Path(model)/'config.json'} has no threshold_tta (the model predates it): evaluate it without TTA")
-    dls = xray_block(RandomSplitter(0.5), size=cfg['size']).dataloaders(split_files(data, split), bs=bs, num_workers=0)
-    learn = xray_learner_from(model, dls)
-    p,y,files,dl = split_preds(learn, data, split)
-    thr = cfg['threshold']
-    if tta:
-        from pneumo_nbdev.predict import predict_files  # predict builds on this module
-        p,thr = predict_files(model, files, bs=bs, tta=True, progress=False).prob_pneumonia.values,cfg['threshold_tta']
+    files = split_files(data, split)
+    df = predict_files((m,cfg), files, bs=bs, tta=tta, progress=False)
+    if len(bad := df[df.error!='']): raise ValueError(f"{len(bad)} image(s) of {data/split} cannot be read; check them with "
+        f"`pneumo_verify {data}`:\n" + '\n'.join(f'{f}\t{e}' for f,e in zip(bad.path, bad.error)))
+    p,y,thr = df.prob_pneumonia.values,file_labels(files, cfg['vocab']),cfg['threshold_tta' if tta else 'threshold']
     res = dict(split=split, model=str(model), tta=tta, **metrics_with_ci(y, p, thr, [patient_id(f) for f in files], n_boot))
     if out is None: return res
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -276,7 +297,7 @@ def evaluate(model, # a folder written by `save_model`
     pd.DataFrame(dict(path=[str(f) for f in files], label=[cfg['vocab'][i] for i in y], prob_pneumonia=p)
                 ).to_csv(out/'predictions.csv', index=False)
     plot_confusion(y, p, thr, cfg['vocab']); _save(out/'confusion_matrix.png')
-    plot_top_losses(learn, dl); _save(out/'top_losses.png', 80)
+    plot_prob_top_losses(files, y, p, thr, partial(cam_images, (m,cfg)), vocab=cfg['vocab']); _save(out/'top_losses.png', 80)
     plot_curves(y, p, thr); plt.tight_layout(); _save(out/'curves.png')
     plot_reliability(y, p); _save(out/'calibration.png')
     return res

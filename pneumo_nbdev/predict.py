@@ -21,9 +21,9 @@ from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'file_labels', 'save_cams',
-           'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check', 'valid_files',
-           'make_report', 'pneumo_report']
+__all__ = ['IMAGE_EXTS', 'SHIFTS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_files', 'file_labels', 'cam_images',
+           'save_cams', 'pneumo_predict', 'pair_agreement', 'plot_agreement', 'bench_predict', 'shift_check',
+           'valid_files', 'make_report', 'pneumo_report']
 
 # %% ../nbs/06_predict.ipynb #c6685633
 IMAGE_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
@@ -105,20 +105,27 @@ def _free(fn:Path)->Path:
     while res.exists(): res,i = fn.with_name(f"{fn.stem}-{i}{fn.suffix}"),i+1
     return res
 
-def save_cams(model, files, out, # model (folder or pair), image files, output folder
-              size=None, bs=16)->list: # the written files (None for a file that could not be read)
-    "Write a Grad-CAM overlay PNG of PNEUMONIA for each image file into `out`."
+def cam_images(model, files, # model (folder or pair), image files
+               size=None, bs=16)->list: # RGB uint8 arrays (None for a file that could not be read)
+    "Grad-CAM overlays of PNEUMONIA of image files, each preprocessed as `predict_files` does it."
     model,cfg = _load(model)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    ds,res = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std']),[]
+    ds,res = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy')),[]
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
         ok = [k for k,(_,e) in enumerate(items) if not e]
-        ims = cam_overlays(model, torch.stack([items[k][0] for k in ok]), cfg['mean'], cfg['std']) if ok else []
-        fns = [None]*len(items)
-        for k,im in zip(ok, ims):
-            fns[k] = _free(out/f"{ds.files[i+k].stem}_cam.png"); Image.fromarray(im).save(fns[k])
-        res += fns
+        ims,out = cam_overlays(model, torch.stack([items[k][0] for k in ok]), cfg['mean'], cfg['std']) if ok else [],[None]*len(items)
+        for k,im in zip(ok, ims): out[k] = im
+        res += out
+    return res
+
+def save_cams(model, files, out, # model (folder or pair), image files, output folder
+              size=None, bs=16)->list: # the written files (None for a file that could not be read)
+    "Write a Grad-CAM overlay PNG of PNEUMONIA for each image file into `out`."
+    out,res = Path(out),[]
+    out.mkdir(parents=True, exist_ok=True)
+    for f,im in zip(files, cam_images(model, files, size, bs)):
+        if im is not None: res.append(_free(out/f"{Path(f).stem}_cam.png")); Image.fromarray(im).save(res[-1])
+        else: res.append(None)
     return res
 
 # %% ../nbs/06_predict.ipynb #10d56fc0
