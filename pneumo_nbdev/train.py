@@ -143,21 +143,23 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #f66f5640
-def _stage_size(meta, i): return meta['stages'][i].get('size', meta['size'])
+def _stage_data(meta, i)->tuple: # (size, crop ratio) of stage `i`: its own, else the recipe's
+    s = meta['stages'][i]
+    return s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', (0.9, 1.1))))
 
 def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None):
-    size = _stage_size(meta, start[0])  # `train` made `learn.dls` at this size
+    data = _stage_data(meta, start[0])  # `train` made `learn.dls` for this stage
     for i,s in enumerate(meta['stages']):
         if i < start[0]: continue
         start_epoch = start[1] if i == start[0] else 0
         if start_epoch >= s['n']: continue
-        if (sz := _stage_size(meta, i)) != size: size,learn.dls = sz,dls_for(sz) # progressive resizing
+        if (d := _stage_data(meta, i)) != data: data,learn.dls = d,dls_for(*d) # progressive resizing, a stage's own crop ratio
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             learn.fit_one_cycle(s['n'], lr, wd=meta['wd'], start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
-    if size != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
+    if data[0] != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
@@ -229,11 +231,11 @@ def train(path=None, # dataset root; see `find_data`
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
     sz = meta['size']
-    def dls_for(size):
-        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=meta.get('ratio', (0.9, 1.1)),
+    def dls_for(size, ratio=None):
+        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ifnone(ratio, meta.get('ratio', (0.9, 1.1))),
                                           min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
         return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
-    learn = xray_learner(dls_for(_stage_size(meta, ck['stage'] if resume else 0)), meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
+    learn = xray_learner(dls_for(*_stage_data(meta, ck['stage'] if resume else 0)), meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
                          label_smoothing=meta['label_smoothing'], path=out, cbs=MixUp(meta['mixup']) if meta['mixup'] else None)
     if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
     start = resume_from(learn, ck) if resume else (0,0)
