@@ -8,11 +8,12 @@ import json, tempfile, time
 from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse
+from fastcore.basics import ifnone
 from .data import *
 from .models import *
 from .verify import resize_data, bench_pipeline
 from .predict import bench_predict
-from .train import bench_accuracy
+from .train import bench_accuracy, RECIPES
 from .interpret import df_markdown
 
 # %% auto #0
@@ -35,10 +36,10 @@ def bench_resize(src, # a folder of originals: CLASS/ folders or SPLIT/CLASS/ fo
     return df
 
 # %% ../nbs/07_bench.ipynb #89359ed1
-def untrained_model(path, size=224)->Path:
-    "Save the offline Lite0 (ImageNet body, untrained head) as a model folder, for timing only."
+def untrained_model(path, size=224, arch=None)->Path:
+    "Save `arch` (default: the `cpu` recipe's) with an untrained head as a model folder, for timing only."
     dls = xray_dls(sample_path(), size=64, bs=8)
-    return save_model(xray_learner(dls), path, size=size, untrained=True)
+    return save_model(xray_learner(dls, ifnone(arch, RECIPES['cpu'].arch)), path, size=size, untrained=True)
 
 # %% ../nbs/07_bench.ipynb #2407a3bf
 def _full(data): return Path(data) if data else full_data_path()
@@ -46,7 +47,7 @@ def _full(data): return Path(data) if data else full_data_path()
 @call_parse
 def pneumo_bench(what:str, # accuracy, predict or resize
                  data:str=None, # dataset root (default: $PNEUMO_FULL_DATA or ../shared/data/chest_xray); resize: a folder of originals
-                 model:str=None, # predict: a model folder (default: Lite0 with an untrained head)
+                 model:str=None, # predict: a model folder (default: the `cpu` recipe's network with an untrained head)
                  recipe:str='cpu', # accuracy: the training recipe
                  out:str='pneumo_bench', # accuracy: output folder
                  size:int=224, # predict and resize: image size

@@ -3,6 +3,7 @@
 
     python tools/run_nbs.py nbs/00_data.ipynb nbs/01_augment.ipynb
     python tools/run_nbs.py --slow nbs/04_interpret.ipynb   # also the `slow` cells (the real runs; needs ../shared)
+    python tools/run_nbs.py --slow='pneumo_bench predict' nbs/07_bench.ipynb  # only the slow cells holding that text
 """
 import sys, os, re
 from pathlib import Path
@@ -13,7 +14,7 @@ NOISE = '`torch.jit.script` is deprecated'
 def _skip(slow): # the cells not run: flagged cuda or eval: false, and slow unless `slow`
     return re.compile(r'^#\|\s*(' + ('' if slow else 'slow|') + r'cuda|eval:\s*false)\s*$', re.M)
 
-def run(fn, slow=False):
+def run(fn, slow=False, match=None):
     fn = Path(fn).resolve()
     nb = read_nb(fn)
     cwd = os.getcwd(); os.chdir(fn.parent)
@@ -21,6 +22,7 @@ def run(fn, slow=False):
         sh,skip = CaptureShell(),_skip(slow)
         for cell in nb.cells:
             if cell.cell_type != 'code' or skip.search(cell.source): continue
+            if match and re.search(r'^#\|\s*slow\s*$', cell.source, re.M) and match not in cell.source: continue
             sh.cell(cell)
             if sh.exc: raise RuntimeError(f"{fn.name}: cell failed:\n{cell.source}\n{sh.exc}")
             # torch warns on import that torch.jit.script is deprecated: noise that is not ours
@@ -31,6 +33,7 @@ def run(fn, slow=False):
 
 if __name__ == '__main__':
     args = sys.argv[1:]
-    slow = '--slow' in args
+    opts = [a for a in args if a.startswith('--slow')]
+    match = opts[0].partition('=')[2] if opts else None
     for f in args:
-        if f != '--slow': run(f, slow)
+        if not f.startswith('--slow'): run(f, bool(opts), match or None)
