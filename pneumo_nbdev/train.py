@@ -70,9 +70,9 @@ class Recipe:
 # %% ../nbs/03_train.ipynb #d9e5c70e
 RECIPES = {
     'cpu': Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2,
-                  stages=[dict(s, size=128) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
+                  stages=[dict(s, size=128, ratio=(0.75, 4/3)) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
                   note='offline EfficientNet-Lite2, class-weighted loss, body lr = head lr / 5, progressive resizing: '
-                       '1 frozen + 5 epochs at 128 px, 3 at 224 px; sized for a shared 2-core CPU'),
+                       '1 frozen + 5 epochs at 128 px with crop ratios 0.75-4/3, 3 at 224 px; sized for a shared 2-core CPU'),
     'fastbook-resnet50': Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)',
                   stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
                   note='the tutorials: fine_tune(4), then unfreeze and fit_one_cycle(12, lr_max=slice(1e-4,1e-2))'),
@@ -86,12 +86,14 @@ def get_recipe(name:str)->Recipe:
     if name not in RECIPES: raise ValueError(f"Unknown recipe {name!r}: choose one of {', '.join(RECIPES)}")
     return dataclasses.replace(RECIPES[name], stages=[dict(s) for s in RECIPES[name].stages])
 
-def _sizes(r): return '→'.join(dict.fromkeys(str(s.get('size', r.size)) for s in r.stages)) # '128→224': progressive resizing
+def _by_stage(r, k, fmt=str): return '→'.join(dict.fromkeys(fmt(s.get(k, getattr(r, k))) for s in r.stages)) # '128→224'
+def _sizes(r): return _by_stage(r, 'size') # progressive resizing
+def _ratios(r): return _by_stage(r, 'ratio', lambda o: '-'.join(f'{v:.2f}' for v in o)) # '0.75-1.33→0.90-1.10'
 
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
     return pd.DataFrame([dict(recipe=k, arch=r.arch, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
-                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=tuple(round(v, 2) for v in r.ratio), min_res=r.min_res,
+                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), min_res=r.min_res,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #a644c5ed
