@@ -106,17 +106,15 @@ def _free(fn:Path)->Path:
     return res
 
 def cam_images(model, files, # model (folder or pair), image files
-               size=None, bs=16)->list: # RGB uint8 arrays (None for a file that could not be read)
-    "Grad-CAM overlays of PNEUMONIA of image files, each preprocessed as `predict_files` does it."
+               size=None, bs=16): # yields an RGB uint8 array per file (None for a file that could not be read)
+    "Grad-CAM overlays of PNEUMONIA of image files, each preprocessed as `predict_files` does it, a batch at a time."
     model,cfg = _load(model)
-    ds,res = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy')),[]
+    ds = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'))
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
         ok = [k for k,(_,e) in enumerate(items) if not e]
-        ims,out = cam_overlays(model, torch.stack([items[k][0] for k in ok]), cfg['mean'], cfg['std']) if ok else [],[None]*len(items)
-        for k,im in zip(ok, ims): out[k] = im
-        res += out
-    return res
+        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]), cfg['mean'], cfg['std']) if ok else [])
+        yield from (next(ims) if k in ok else None for k in range(len(items)))
 
 def save_cams(model, files, out, # model (folder or pair), image files, output folder
               size=None, bs=16)->list: # the written files (None for a file that could not be read)

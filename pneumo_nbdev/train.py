@@ -161,7 +161,7 @@ def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             learn.fit_one_cycle(s['n'], lr, wd=meta['wd'], start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
-    if data[0] != meta['size']: learn.dls = dls_for(meta['size']) # the threshold is chosen at the model's size
+    if data[0] != meta['size']: learn.dls = dls_for(meta['size'], data[1]) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
@@ -233,8 +233,8 @@ def train(path=None, # dataset root; see `find_data`
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
     sz = meta['size']
-    def dls_for(size, ratio=None):
-        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ifnone(ratio, meta.get('ratio', (0.9, 1.1))),
+    def dls_for(size, ratio):
+        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio,
                                           min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
         return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
     learn = xray_learner(dls_for(*_stage_data(meta, ck['stage'] if resume else 0)), meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
