@@ -101,20 +101,22 @@ def split_preds(learn:Learner, path, split='test', tta=False)->tuple: # (p_pneum
     return p,y,files,dl
 
 # %% ../nbs/04_interpret.ipynb #27c0c990
-def cam_layer(model:nn.Module)->nn.Module:
-    "The layer Grad-CAM reads: a fastai model's body (its last feature map), else the last `Conv2d`."
+def cam_layer(model:nn.Module)->nn.Module|list:
+    "The layer Grad-CAM reads: a fastai model's body (its last feature map), else the last `Conv2d`; an `Ensemble`'s members' ones."
+    if isinstance(model, Ensemble): return [cam_layer(m) for m in model.members]
     if isinstance(model, nn.Sequential) and len(model) == 2: return model[0]
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     if not convs: raise ValueError(f"{type(model).__name__} has no convolution: Grad-CAM needs a CNN")
     return convs[-1]
 
 def gradcam(model:nn.Module, xb:Tensor, # model and a batch of normalised images
-            layer=None, # see `cam_layer`
+            layer=None, # a layer or a list of them (default: `cam_layer`)
             target=1, # the class whose evidence is shown (1 = PNEUMONIA)
            )->np.ndarray: # (n, h, w) heat maps in [0, 1]
     "Grad-CAM heat maps of class `target` for a batch of images."
     model.eval(); xb = xb.as_subclass(Tensor).clone()  # a plain tensor: fastai's subclasses break the hooks
-    with torch.enable_grad(), GradCAM(model=model, target_layers=[ifnone(layer, cam_layer(model))]) as cam:
+    layers = ifnone(layer, cam_layer(model))
+    with torch.enable_grad(), GradCAM(model=model, target_layers=layers if isinstance(layers, list) else [layers]) as cam:
         return cam(input_tensor=xb, targets=[ClassifierOutputTarget(target)]*len(xb))
 
 # %% ../nbs/04_interpret.ipynb #2aff5e37

@@ -13,8 +13,8 @@ from .data import *
 
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'sha256', 'offline_weights', 'load_offline_imagenet',
-           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'model_config', 'save_model', 'load_model',
-           'xray_learner_from']
+           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'Ensemble', 'model_config', 'save_model',
+           'load_model', 'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
 OFFLINE_ARCH = 'efficientnet_lite0'
@@ -126,13 +126,20 @@ def xray_learner(dls, # from `xray_dls`
     return learn
 
 # %% ../nbs/02_models.ipynb #f0e65ca7
+class Ensemble(nn.Module):
+    "Several networks used as one: the output is the log of their mean class probabilities."
+    def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)
+    def forward(self, x): return torch.stack([m(x).softmax(1) for m in self.members]).mean(0).clamp_min(1e-12).log()
+
+# %% ../nbs/02_models.ipynb #b48e2e52
 def model_config(learn:Learner,
                  size:int=224, # the image size the model was trained at
                  threshold:float=0.5, # probability of PNEUMONIA above which an image is called PNEUMONIA
                  **extra)->dict:
     "The `config.json` that `save_model` writes for `learn`: architecture, classes, size, normalisation, threshold."
     norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
-    return dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size,
+    ens = dict(members=len(learn.model.members)) if isinstance(learn.model, Ensemble) else {}
+    return dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size, **ens,
                 mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist(), threshold=float(threshold), **extra)
 
 def save_model(learn:Learner, path, # a folder, created if needed; an existing model there is never overwritten
@@ -149,7 +156,7 @@ def save_model(learn:Learner, path, # a folder, created if needed; an existing m
     (path/'config.json').write_text(json.dumps(model_config(learn, size, threshold, **extra), indent=2))
     return path
 
-# %% ../nbs/02_models.ipynb #00ace004
+# %% ../nbs/02_models.ipynb #a2f9df2f
 def load_model(path, # a folder written by `save_model`, or a fastai `export.pkl`
                trusted=False, # allow unpickling an `export.pkl` (it can run arbitrary code)
               )->tuple: # (model in eval mode, config dict)
@@ -167,7 +174,8 @@ def load_model(path, # a folder written by `save_model`, or a fastai `export.pkl
     cfg = json.loads((path/'config.json').read_text())
     if not str(cfg.get('format', '')).startswith('pneumo_nbdev/'):
         raise ValueError(f"{path/'config.json'} has format {cfg.get('format')!r}: not a model folder from save_model")
-    model = create_model(cfg['arch'], len(cfg['vocab']), pretrained=False)
+    net = lambda: create_model(cfg['arch'], len(cfg['vocab']), pretrained=False)
+    model = Ensemble([net() for _ in range(cfg['members'])]) if cfg.get('members') else net()
     model.load_state_dict(load_file(path/'model.safetensors'))
     return model.eval(), cfg
 

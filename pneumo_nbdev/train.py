@@ -61,6 +61,7 @@ class Recipe:
     max_lighting:float=0.2 # brightness/contrast augmentation (see `xray_tfms`)
     ratio:tuple=(0.9, 1.1) # range of the random crop's width/height (see `xray_tfms`)
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
+    members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     hardware:str='CPU' # what the recipe is sized for
     note:str='' # where it comes from
 
@@ -92,7 +93,7 @@ def _ratios(r): return _by_stage(r, 'ratio', lambda o: '-'.join(f'{v:.2f}' for v
 
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
-    return pd.DataFrame([dict(recipe=k, arch=r.arch, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
+    return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), min_res=r.min_res,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
@@ -149,6 +150,12 @@ def _stage_data(meta, i)->tuple: # (size, crop ratio) of stage `i`: its own, els
     s = meta['stages'][i]
     return s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', (0.9, 1.1))))
 
+def _dls_for(meta, splits, size, ratio):
+    "The dataloaders of a run with settings `meta` at image `size` and crop `ratio`."
+    item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio,
+                                      min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
+    return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
+
 def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None):
     data = _stage_data(meta, start[0])  # `train` made `learn.dls` for this stage
     for i,s in enumerate(meta['stages']):
@@ -164,16 +171,17 @@ def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None
     if data[0] != meta['size']: learn.dls = dls_for(meta['size'], data[1]) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
-def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None):
+def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None,
+                  members=None, train_seed=None):
     r = get_recipe(recipe) if isinstance(recipe, str) else dataclasses.replace(recipe) # a copy: the caller's recipe stays as it was
     r.lr_mult = ifnone(lr_mult, r.lr_mult)
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif lr_mult is not None: r.stages = [{**s, 'lr': (s['lr'][1]/lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
     r.arch,r.size,r.bs = ifnone(arch, r.arch),ifnone(size, r.size),ifnone(bs, r.bs)
-    r.weighted = ifnone(weighted, r.weighted)
+    r.weighted,r.members = ifnone(weighted, r.weighted),ifnone(members, r.members)
     return dict(recipe=recipe if isinstance(recipe, str) else 'custom', **asdict(r), valid=valid,
-                valid_pct=valid_pct, seed=seed, augment=augment, max_items=max_items)
+                valid_pct=valid_pct, seed=seed, augment=augment, max_items=max_items, train_seed=ifnone(train_seed, seed))
 
 # %% ../nbs/03_train.ipynb #b23918cc
 def _subsample(splits, n, seed):
@@ -196,6 +204,32 @@ def _thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # (threshold, 
     return thr, dict(extra, threshold_tta=choose_threshold(y, pt, min_sensitivity))
 
 # %% ../nbs/03_train.ipynb #fe9f2eb0
+_ENS = 'ensemble.json' # an ensemble run's settings, in its output folder
+
+def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
+    "Train `meta['members']` networks apart in `out/members/K` and save them as one `Ensemble` in `out/model`."
+    if resume: meta = json.loads((out/_ENS).read_text())
+    elif (out/_ENS).exists() or (out/'checkpoint.pth').exists(): raise FileExistsError(
+        f"{out} holds another run: resume it (--resume) or choose another --out (runs are never overwritten)")
+    else: out.mkdir(parents=True, exist_ok=True); (out/_ENS).write_text(json.dumps(meta, indent=1))
+    one = Recipe(**{**{f.name:meta[f.name] for f in dataclasses.fields(Recipe)}, 'members': 1})
+    for k in range(meta['members']):
+        o = out/'members'/str(k)
+        if resume and (o/'model'/'model.safetensors').exists(): continue # trained before the interruption
+        train(path, one, out=o, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], augment=meta['augment'],
+              max_items=meta['max_items'], train_seed=meta['train_seed']+1000*k, min_sensitivity=min_sensitivity,
+              resume=resume and (o/'checkpoint.pth').exists(), **kw)
+    splits = pd.read_csv(out/'members'/'0'/'splits.csv') # the same split for every member
+    splits.to_csv(out/'splits.csv', index=False)
+    sz,ratio = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1] # as the members chose their thresholds
+    learn = xray_learner(_dls_for(meta, splits, sz, ratio), meta['arch'], pretrained=False, weighted=meta['weighted'], path=out)
+    learn.model = Ensemble([load_model(out/'members'/str(k)/'model')[0] for k in range(meta['members'])])
+    learn.threshold,info = _thresholds(learn, splits, sz, min_sensitivity, out/'valid_predictions.csv')
+    save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
+               recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
+    return learn
+
+# %% ../nbs/03_train.ipynb #823e79bd
 def train(path=None, # dataset root; see `find_data`
           recipe='cpu', # a name in `RECIPES`, or a `Recipe`
           arch=None, size=None, bs=None, # override the recipe's architecture, image size, batch size
@@ -214,16 +248,22 @@ def train(path=None, # dataset root; see `find_data`
           cache=False, # train from a resized copy of the data (see `cached_data`), made once
           channels_last=None, # train in the channels-last memory format (default: on a CPU, where it is ~1.6x faster)
           lr_mult=None, # override the recipe's `lr_mult` (body learning rate = head's / lr_mult)
+          members=None, # override the recipe's number of ensemble members
+          train_seed=None, # seed of training's randomness (init, order, augmentation); default `seed`
          )->Learner:
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
-    meta = _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult)
+    meta = _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items,
+                         lr_mult, members, train_seed)
+    if (out/_ENS).exists() or (meta['members'] > 1 and not resume):
+        return _train_ensemble(path, meta, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained,
+                               skip_bad=skip_bad, cache=cache, channels_last=channels_last)
     if resume: ck = load_checkpoint(fn); meta = ck['meta']
     elif fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
-    set_seed(meta['seed'], reproducible=True)
+    set_seed(meta.get('train_seed', meta['seed']), reproducible=True)
     if resume: splits = pd.read_csv(out/'splits.csv')
     else:
         path = find_data(path, verbose=False)
@@ -232,11 +272,7 @@ def train(path=None, # dataset root; see `find_data`
         if meta['max_items']: splits = _subsample(splits, meta['max_items'], meta['seed'])
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
-    sz = meta['size']
-    def dls_for(size, ratio):
-        item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio,
-                                          min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
-        return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
+    sz,dls_for = meta['size'],partial(_dls_for, meta, splits)
     learn = xray_learner(dls_for(*_stage_data(meta, ck['stage'] if resume else 0)), meta['arch'], pretrained=pretrained, weighted=meta['weighted'],
                          label_smoothing=meta['label_smoothing'], path=out, cbs=MixUp(meta['mixup']) if meta['mixup'] else None)
     if ifnone(channels_last, not torch.cuda.is_available()): learn.add_cb(ChannelsLast())
@@ -261,6 +297,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  valid:str='patient', # 'patient' (grouped split of train/) or 'val' (the official val/)
                  weighted:bool_arg=None, # override: class-weighted loss
                  seed:int=42, # random seed
+                 members:int=None, # override: networks trained apart and averaged (an ensemble)
                  out:str='pneumo_out', # output folder
                  resume:store_true=False, # go on from OUT/checkpoint.pth after an interruption (same DATA and OUT)
                  skip_bad:store_true=False, # leave out unreadable image files instead of stopping (see pneumo_verify)
@@ -268,7 +305,8 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                 ):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT."
     learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, lr_mult=lr_mult,
-                  valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache)
+                  valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache,
+                  members=members)
     print(f"wrote {Path(out)/'splits.csv'} and {Path(out)/'model'} (threshold {learn.threshold:.3f}, chosen on validation)")
 
 # %% ../nbs/03_train.ipynb #a46e4610
