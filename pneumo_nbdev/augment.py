@@ -5,12 +5,13 @@
 # %% ../nbs/01_augment.ipynb #c63b6cd2
 from __future__ import annotations
 from fastai.vision.all import *
+from PIL import ImageFilter
 from .data import *
 
 # %% auto #0
-__all__ = ['lower_resolution', 'crop_centre', 'RandomResolution', 'xray_tfms']
+__all__ = ['lower_resolution', 'crop_centre', 'RandomResolution', 'sharpen', 'RandomSharpness', 'xray_tfms']
 
-# %% ../nbs/01_augment.ipynb #f7345978
+# %% ../nbs/01_augment.ipynb #859f0d95
 def lower_resolution(im:Image.Image, factor:float)->Image.Image:
     "`im` brought down to `factor` of its size and back up (bilinear), as if its original had fewer pixels."
     w,h = im.size
@@ -32,6 +33,22 @@ class RandomResolution(RandTransform):
         self.factor = math.exp(random.uniform(math.log(self.min_factor), 0.))
     def encodes(self, x:PILImage): return type(x)(lower_resolution(x, self.factor))
 
+def sharpen(im:Image.Image, amount:float, radius:float=2.)->Image.Image:
+    "`im` through an unsharp mask: `amount` > 0 adds `amount` x 100% of its detail at `radius` pixels; < 0 blurs it (Gaussian, radius -`amount`)."
+    if amount >= 0: return im.filter(ImageFilter.UnsharpMask(radius, round(100*amount), 3))
+    return im.filter(ImageFilter.GaussianBlur(-amount))
+
+class RandomSharpness(RandTransform):
+    "Sharpen or blur an image (see `sharpen`) by a random amount, uniform between -`max_amount`/2 (blur) and `max_amount`, as other machines' processing would."
+    order = 0 # before `Resize`: on the image as stored
+    def __init__(self, max_amount=2., # strongest unsharp mask (2: 200%); the strongest blur has radius half this
+                 p=0.5): # probability of applying it
+        super().__init__(p=p); self.max_amount = max_amount
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        self.amount = random.uniform(-self.max_amount/2, self.max_amount)
+    def encodes(self, x:PILImage): return type(x)(sharpen(x, self.amount))
+
 # %% ../nbs/01_augment.ipynb #87aa0ea7
 def xray_tfms(size=224, # final image size
               min_scale=0.75, # smallest fraction of the image kept by the random crop
@@ -41,10 +58,12 @@ def xray_tfms(size=224, # final image size
               flip=False, # horizontal flips
               ratio=(0.9, 1.1), # range of the random crop's width/height (a crop is squished back to a square)
               min_res=1., # smallest `RandomResolution` factor (1: none)
+              sharpness=0., # `RandomSharpness`'s `max_amount` (0: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
     item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=tuple(ratio), val_xtra=0)]
     if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
+    if sharpness > 0: item_tfms.insert(0, RandomSharpness(sharpness))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)
     return item_tfms, batch_tfms

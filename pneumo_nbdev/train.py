@@ -61,6 +61,7 @@ class Recipe:
     max_lighting:float=0.2 # brightness/contrast augmentation (see `xray_tfms`)
     ratio:tuple=(0.9, 1.1) # range of the random crop's width/height (see `xray_tfms`)
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
+    sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none; see `xray_tfms`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     hardware:str='CPU' # what the recipe is sized for
     note:str='' # where it comes from
@@ -94,7 +95,7 @@ def _ratios(r): return _by_stage(r, 'ratio', lambda o: '-'.join(f'{v:.2f}' for v
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
-                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), min_res=r.min_res,
+                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), min_res=r.min_res, sharpness=r.sharpness,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #a644c5ed
@@ -153,7 +154,7 @@ def _stage_data(meta, i)->tuple: # (size, crop ratio) of stage `i`: its own, els
 def _dls_for(meta, splits, size, ratio):
     "The dataloaders of a run with settings `meta` at image `size` and crop `ratio`."
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio,
-                                      min_res=meta.get('min_res', 1.)) if meta['augment'] else (None,None))
+                                      min_res=meta.get('min_res', 1.), sharpness=meta.get('sharpness', 0.)) if meta['augment'] else (None,None))
     return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
 
 def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None):
@@ -212,7 +213,7 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
     elif (out/_ENS).exists() or (out/'checkpoint.pth').exists(): raise FileExistsError(
         f"{out} holds another run: resume it (--resume) or choose another --out (runs are never overwritten)")
     else: out.mkdir(parents=True, exist_ok=True); (out/_ENS).write_text(json.dumps(meta, indent=1))
-    one = Recipe(**{**{f.name:meta[f.name] for f in dataclasses.fields(Recipe)}, 'members': 1})
+    one = Recipe(**{**{f.name:meta[f.name] for f in dataclasses.fields(Recipe) if f.name in meta}, 'members': 1}) # older runs lack newer fields
     for k in range(meta['members']):
         o = out/'members'/str(k)
         if resume and (o/'model'/'model.safetensors').exists(): continue # trained before the interruption
