@@ -197,12 +197,14 @@ def _thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # (threshold, 
     "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
     from pneumo_nbdev.predict import predict_files  # predict builds on this module
     with learn.no_bar(): p,y = learn.get_preds()
-    p,y = p[:,1].numpy(),y.numpy()
-    thr,extra = choose_threshold(y, p, min_sensitivity),dict(copy=copy_form(splits.path[splits.split=='train']))
-    vf = [str(o) for o in learn.dls.valid.items]
-    pt = predict_files((learn.model.eval(), model_config(learn, size, thr, **extra)), vf, tta=True, progress=False).prob_pneumonia.values
+    p,y,vf = p[:,1].numpy(),y.numpy(),[str(o) for o in learn.dls.valid.items]
+    pt = predict_files((learn.model.eval(), model_config(learn, size)), vf, tta=True, progress=False).prob_pneumonia.values
+    return _choose(splits, vf, y, p, pt, min_sensitivity, fn)
+
+def _choose(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # as `_thresholds`, from the validation probabilities `p` (TTA: `pt`)
     pd.DataFrame(dict(path=vf, label=y, prob_pneumonia=p, prob_pneumonia_tta=pt)).to_csv(fn, index=False)
-    return thr, dict(extra, threshold_tta=choose_threshold(y, pt, min_sensitivity))
+    return choose_threshold(y, p, min_sensitivity), dict(copy=copy_form(splits.path[splits.split=='train']),
+                                                         threshold_tta=choose_threshold(y, pt, min_sensitivity))
 
 # %% ../nbs/03_train.ipynb #fe9f2eb0
 _ENS = 'ensemble.json' # an ensemble run's settings, in its output folder
@@ -225,7 +227,11 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
     sz,ratio = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1] # as the members chose their thresholds
     learn = xray_learner(_dls_for(meta, splits, sz, ratio), meta['arch'], pretrained=False, weighted=meta['weighted'], path=out)
     learn.model = Ensemble([load_model(out/'members'/str(k)/'model')[0] for k in range(meta['members'])])
-    learn.threshold,info = _thresholds(learn, splits, sz, min_sensitivity, out/'valid_predictions.csv')
+    # its probabilities are the mean of its members' (TTA too), which each member wrote after training
+    vs = [pd.read_csv(out/'members'/str(k)/'valid_predictions.csv') for k in range(meta['members'])]
+    if not all(v.path.equals(vs[0].path) for v in vs): raise ValueError(f"The members in {out/'members'} have different validation files")
+    p,pt = (np.mean([v[c].values for v in vs], axis=0) for c in ('prob_pneumonia', 'prob_pneumonia_tta'))
+    learn.threshold,info = _choose(splits, list(vs[0].path), vs[0].label.values, p, pt, min_sensitivity, out/'valid_predictions.csv')
     save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
                recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
     return learn
