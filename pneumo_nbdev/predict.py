@@ -196,7 +196,8 @@ def bench_predict(model, folder, # model folder; a folder of images
 
 # %% ../nbs/06_predict.ipynb #21563a5f
 SHIFTS = {'resolution x0.5': partial(lower_resolution, factor=0.5), 'resolution x0.35': partial(lower_resolution, factor=0.35),
-          'height cropped to 0.8': partial(crop_centre, h=0.8), 'width cropped to 0.8': partial(crop_centre, w=0.8)}
+          'height cropped to 0.8': partial(crop_centre, h=0.8), 'width cropped to 0.8': partial(crop_centre, w=0.8),
+          'sharpened (unsharp mask 150%)': partial(sharpen, amount=1.5)}
 
 def shift_check(model, # a model folder or a `(model, cfg)` pair
                 files, # labelled image files (the class is the parent folder's name)
