@@ -224,7 +224,7 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
               resume=resume and (o/'checkpoint.pth').exists(), **kw)
     splits = pd.read_csv(out/'members'/'0'/'splits.csv') # the same split for every member
     splits.to_csv(out/'splits.csv', index=False)
-    sz,ratio = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1] # as the members chose their thresholds
+    sz,ratio = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1] # dataloaders as a single run ends with; here they only carry vocab and normalisation to `save_model`
     learn = xray_learner(_dls_for(meta, splits, sz, ratio), meta['arch'], pretrained=False, weighted=meta['weighted'], path=out)
     learn.model = Ensemble([load_model(out/'members'/str(k)/'model')[0] for k in range(meta['members'])])
     # its probabilities are the mean of its members' (TTA too), which each member wrote after training
