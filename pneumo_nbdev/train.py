@@ -62,6 +62,7 @@ class Recipe:
     ratio:tuple=(0.9, 1.1) # range of the random crop's width/height (see `xray_tfms`)
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none; see `xray_tfms`)
+    min_scale:float=0.75 # smallest fraction of the image the random crop keeps (see `xray_tfms`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     hardware:str='CPU' # what the recipe is sized for
     note:str='' # where it comes from
@@ -95,7 +96,8 @@ def _ratios(r): return _by_stage(r, 'ratio', lambda o: '-'.join(f'{v:.2f}' for v
 def recipes_table()->pd.DataFrame:
     "The recipes, one row each."
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_sizes(r), bs=r.bs, epochs=r.epochs, wd=r.wd,
-                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), min_res=r.min_res, sharpness=r.sharpness,
+                              label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_ratios(r), crop_min_scale=_by_stage(r, 'min_scale'),
+                              min_res=r.min_res, sharpness=r.sharpness,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #a644c5ed
@@ -147,13 +149,14 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #f66f5640
-def _stage_data(meta, i)->tuple: # (size, crop ratio) of stage `i`: its own, else the recipe's
+def _stage_data(meta, i)->tuple: # (size, crop ratio, crop min_scale) of stage `i`: its own, else the recipe's
     s = meta['stages'][i]
-    return s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', (0.9, 1.1))))
+    return (s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', (0.9, 1.1)))),
+            s.get('min_scale', meta.get('min_scale', 0.75)))
 
-def _dls_for(meta, splits, size, ratio):
-    "The dataloaders of a run with settings `meta` at image `size` and crop `ratio`."
-    item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio,
+def _dls_for(meta, splits, size, ratio, min_scale=0.75):
+    "The dataloaders of a run with settings `meta` at image `size`, crop `ratio` and crop `min_scale`."
+    item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio, min_scale=min_scale,
                                       min_res=meta.get('min_res', 1.), sharpness=meta.get('sharpness', 0.)) if meta['augment'] else (None,None))
     return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
 
@@ -163,13 +166,13 @@ def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None
         if i < start[0]: continue
         start_epoch = start[1] if i == start[0] else 0
         if start_epoch >= s['n']: continue
-        if (d := _stage_data(meta, i)) != data: data,learn.dls = d,dls_for(*d) # progressive resizing, a stage's own crop ratio
+        if (d := _stage_data(meta, i)) != data: data,learn.dls = d,dls_for(*d) # progressive resizing, a stage's own crops
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             learn.fit_one_cycle(s['n'], lr, wd=meta['wd'], start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
-    if data[0] != meta['size']: learn.dls = dls_for(meta['size'], data[1]) # the threshold is chosen at the model's size
+    if data[0] != meta['size']: learn.dls = dls_for(meta['size'], *data[1:]) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None,
@@ -224,8 +227,8 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
               resume=resume and (o/'checkpoint.pth').exists(), **kw)
     splits = pd.read_csv(out/'members'/'0'/'splits.csv') # the same split for every member
     splits.to_csv(out/'splits.csv', index=False)
-    sz,ratio = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1] # dataloaders as a single run ends with; here they only carry vocab and normalisation to `save_model`
-    learn = xray_learner(_dls_for(meta, splits, sz, ratio), meta['arch'], pretrained=False, weighted=meta['weighted'], path=out)
+    sz,crops = meta['size'],_stage_data(meta, len(meta['stages'])-1)[1:] # dataloaders as a single run ends with; here they only carry vocab and normalisation to `save_model`
+    learn = xray_learner(_dls_for(meta, splits, sz, *crops), meta['arch'], pretrained=False, weighted=meta['weighted'], path=out)
     learn.model = Ensemble([load_model(out/'members'/str(k)/'model')[0] for k in range(meta['members'])])
     # its probabilities are the mean of its members' (TTA too), which each member wrote after training
     vs = [pd.read_csv(out/'members'/str(k)/'valid_predictions.csv') for k in range(meta['members'])]
