@@ -149,15 +149,16 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #f66f5640
+# `Recipe`'s defaults stand in for the fields that run folders written before them lack
 def _stage_data(meta, i)->tuple: # (size, crop ratio, crop min_scale) of stage `i`: its own, else the recipe's
     s = meta['stages'][i]
-    return (s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', (0.9, 1.1)))),
-            s.get('min_scale', meta.get('min_scale', 0.75)))
+    return (s.get('size', meta['size']),tuple(s.get('ratio', meta.get('ratio', Recipe.ratio))),
+            s.get('min_scale', meta.get('min_scale', Recipe.min_scale)))
 
-def _dls_for(meta, splits, size, ratio, min_scale=0.75):
+def _dls_for(meta, splits, size, ratio, min_scale=Recipe.min_scale):
     "The dataloaders of a run with settings `meta` at image `size`, crop `ratio` and crop `min_scale`."
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=meta['max_lighting'], ratio=ratio, min_scale=min_scale,
-                                      min_res=meta.get('min_res', 1.), sharpness=meta.get('sharpness', 0.)) if meta['augment'] else (None,None))
+                                      min_res=meta.get('min_res', Recipe.min_res), sharpness=meta.get('sharpness', Recipe.sharpness)) if meta['augment'] else (None,None))
     return xray_dls(splits=splits, size=size, bs=meta['bs'], item_tfms=item_tfms, batch_tfms=batch_tfms, valid=meta['valid'])
 
 def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None):
