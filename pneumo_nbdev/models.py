@@ -108,6 +108,12 @@ def class_weights(dls)->torch.Tensor:
 # %% ../nbs/02_models.ipynb #ae93f66a
 def _splitter(arch): return model_meta[TORCHVISION_ARCHS[arch]]['split'] if arch in TORCHVISION_ARCHS else default_split
 
+def _weights_follow_device(loss):
+    "`loss` with its class weights a buffer, so that `loss.to(device)`, which fastai calls as training starts, moves them too."
+    f = loss.func # fastai's `LabelSmoothingCrossEntropy` keeps them a plain tensor, left on the CPU when training runs on a GPU
+    if isinstance(f.__dict__.get('weight'), Tensor): f.register_buffer('weight', f.__dict__.pop('weight'))
+    return loss
+
 @delegates(Learner.__init__)
 def xray_learner(dls, # from `xray_dls`
                  arch=OFFLINE_ARCH, # see `create_model`
@@ -117,8 +123,8 @@ def xray_learner(dls, # from `xray_dls`
                  **kwargs)->Learner:
     "A fastai `Learner` for chest X-rays, like `vision_learner` but with offline weights and medical metrics."
     w = class_weights(dls) if weighted else None
-    loss = (LabelSmoothingCrossEntropyFlat(eps=label_smoothing, weight=w) if label_smoothing
-            else CrossEntropyLossFlat(weight=w))
+    loss = _weights_follow_device(LabelSmoothingCrossEntropyFlat(eps=label_smoothing, weight=w) if label_smoothing
+                                  else CrossEntropyLossFlat(weight=w))
     kwargs.setdefault('metrics', xray_metrics())
     learn = Learner(dls, create_model(arch, dls.c, pretrained), loss_func=loss, splitter=_splitter(arch), **kwargs)
     if pretrained: learn.freeze()

@@ -62,6 +62,7 @@ class XrayFiles(Dataset):
 
 # %% ../nbs/06_predict.ipynb #3793b209
 def _load(model)->tuple: return model if isinstance(model, tuple) else load_model(model)
+def _device(model): return next(model.parameters()).device # where a model's weights are: its inputs go there
 
 def _tta(model, xb):
     s = xb.shape[-1]; c = round(0.9*s)
@@ -83,11 +84,12 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
     nw = ifnone(num_workers, min(2, os.cpu_count()))
     dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb), batch_size=bs, num_workers=nw)
     if channels_last: model = model.to(memory_format=torch.channels_last)
-    probs,errs = [],[]
+    probs,errs,dev = [],[],_device(model)
     with torch.inference_mode():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
+            xb = xb.to(dev)
             if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
-            probs.append((_tta(model, xb) if tta else model(xb).softmax(1))[:,1]); errs += list(err)
+            probs.append((_tta(model, xb) if tta else model(xb).softmax(1))[:,1].float().cpu()); errs += list(err)
     p = torch.cat(probs).numpy().astype(float) if probs else np.zeros(0)
     ok = np.array([e=='' for e in errs], dtype=bool)
     lbl = np.where(p>=thr, cfg['vocab'][1], cfg['vocab'][0])
@@ -113,7 +115,7 @@ def cam_images(model, files, # model (folder or pair), image files
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
         ok = [k for k,(_,e) in enumerate(items) if not e]
-        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]), cfg['mean'], cfg['std']) if ok else [])
+        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]).to(_device(model)), cfg['mean'], cfg['std']) if ok else [])
         yield from (next(ims) if k in ok else None for k in range(len(items)))
 
 def save_cams(model, files, out, # model (folder or pair), image files, output folder

@@ -104,10 +104,12 @@ def recipes_table()->pd.DataFrame:
 def _rng_state(learn):
     np_state = np.random.get_state()
     return dict(python=random.getstate(), torch=torch.get_rng_state(), dl=learn.dls.train.rng.getstate(),
-                numpy=(np_state[0], torch.from_numpy(np_state[1].astype(np.int64)), *map(float, np_state[2:])))
+                numpy=(np_state[0], torch.from_numpy(np_state[1].astype(np.int64)), *map(float, np_state[2:])),
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []) # a GPU's dropout draws from its own generator
 
 def _set_rng_state(learn, s):
     random.setstate(s['python']); torch.set_rng_state(s['torch']); learn.dls.train.rng.setstate(s['dl'])
+    if s.get('cuda') and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'][:torch.cuda.device_count()])
     n = s['numpy']; np.random.set_state((n[0], n[1].numpy().astype(np.uint32), int(n[2]), int(n[3]), n[4]))
 
 def _plain(o):
@@ -144,7 +146,8 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     "Put the weights, optimizer state and random states of `ck` into `learn`."
     learn.model.load_state_dict(ck['model'])
     learn.freeze() if ck['meta']['stages'][ck['stage']]['frozen'] else learn.unfreeze()
-    learn.opt.load_state_dict(dict(state=ck['opt']['state'], hypers=L(ck['opt']['hypers'])))
+    dev = next(learn.model.parameters()).device # the checkpoint was read onto the CPU; on a GPU its optimizer state goes there
+    learn.opt.load_state_dict(dict(state=to_device(ck['opt']['state'], dev), hypers=L(ck['opt']['hypers'])))
     _set_rng_state(learn, ck['rng'])
     return ck['stage'], ck['epoch']+1
 
