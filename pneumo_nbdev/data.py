@@ -361,6 +361,7 @@ def make_splits(path, # dataset root in the Kaggle layout
                 valid_pct=0.15, # fraction of train/ patients used for validation
                 seed=42, # seed of the patient split
                 skip_bad=False, # leave out files `verify_file` rejects (default: stop and list them)
+                hold_out=None, # a regular expression: training patients with a file name it finds go to validation, whole
                )->pd.DataFrame: # columns `path`, `split`, `patient`, `label`
     "Assign each image to `train`, `valid`, `test` or `unused`, grouping patients."
     path = check_layout(path)
@@ -374,7 +375,18 @@ def make_splits(path, # dataset root in the Kaggle layout
         _,vi = next(sgkf.split(df[tr], df.label[tr], groups=df.patient[tr]))
         split.iloc[np.flatnonzero(tr)[vi]] = 'valid'
     else: raise ValueError(f"valid must be 'patient' or 'val', not {valid!r}")
+    if hold_out: split = _hold_out(df, split, hold_out, path)
     return df.assign(split=split)[['path','split','patient','label']]
+
+def _hold_out(df, split, pattern, path):
+    "`split` with every training patient who has a file name `pattern` finds moved to validation."
+    tr = split=='train'
+    hit = tr & df.path.map(lambda p: re.search(pattern, Path(p).name) is not None)
+    if not hit.any(): raise ValueError(f"hold_out={pattern!r} finds no training image file name in {path}")
+    split = split.where(~(tr & df.patient.isin(set(df.patient[hit]))), 'valid')
+    if (lost := set(df.label[tr]) - set(df.label[split=='train'])): raise ValueError(
+        f"hold_out={pattern!r} moves every {'/'.join(sorted(lost))} training image of {path} to validation: nothing to learn it from")
+    return split
 
 # %% ../nbs/00_data.ipynb #adf5d998
 def xray_block(splitter, # a fastai splitter

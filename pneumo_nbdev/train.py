@@ -180,7 +180,7 @@ def _fit_stages(learn, fn, meta, start=(0,0), cbs=None, show=False, dls_for=None
 
 # %% ../nbs/03_train.ipynb #ff63c4ba
 def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items, lr_mult=None,
-                  members=None, train_seed=None):
+                  members=None, train_seed=None, hold_out=None):
     r = get_recipe(recipe) if isinstance(recipe, str) else dataclasses.replace(recipe) # a copy: the caller's recipe stays as it was
     r.lr_mult = ifnone(lr_mult, r.lr_mult)
     if epochs is not None or freeze_epochs is not None or lr is not None:
@@ -189,7 +189,7 @@ def _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, v
     r.arch,r.size,r.bs = ifnone(arch, r.arch),ifnone(size, r.size),ifnone(bs, r.bs)
     r.weighted,r.members = ifnone(weighted, r.weighted),ifnone(members, r.members)
     return dict(recipe=recipe if isinstance(recipe, str) else 'custom', **asdict(r), valid=valid,
-                valid_pct=valid_pct, seed=seed, augment=augment, max_items=max_items, train_seed=ifnone(train_seed, seed))
+                valid_pct=valid_pct, seed=seed, augment=augment, max_items=max_items, train_seed=ifnone(train_seed, seed), hold_out=hold_out)
 
 # %% ../nbs/03_train.ipynb #b23918cc
 def _subsample(splits, n, seed):
@@ -226,7 +226,7 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
     for k in range(meta['members']):
         o = out/'members'/str(k)
         if resume and (o/'model'/'model.safetensors').exists(): continue # trained before the interruption
-        train(path, one, out=o, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], augment=meta['augment'],
+        train(path, one, out=o, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], hold_out=meta.get('hold_out'), augment=meta['augment'],
               max_items=meta['max_items'], train_seed=meta['train_seed']+1000*k, min_sensitivity=min_sensitivity,
               resume=resume and (o/'checkpoint.pth').exists(), **kw)
     splits = pd.read_csv(out/'members'/'0'/'splits.csv') # the same split for every member
@@ -239,7 +239,7 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
     if not all(v.path.equals(vs[0].path) for v in vs): raise ValueError(f"The members in {out/'members'} have different validation files")
     p,pt = (np.mean([v[c].values for v in vs], axis=0) for c in ('prob_pneumonia', 'prob_pneumonia_tta'))
     learn.threshold,info = _choose(splits, list(vs[0].path), vs[0].label.values, p, pt, min_sensitivity, out/'valid_predictions.csv')
-    save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
+    save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], hold_out=meta.get('hold_out'), seed=meta['seed'],
                recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
     return learn
 
@@ -249,7 +249,7 @@ def train(path=None, # dataset root; see `find_data`
           arch=None, size=None, bs=None, # override the recipe's architecture, image size, batch size
           epochs=None, freeze_epochs=None, lr=None, # override the recipe's stages by `fine_tune_stages`
           out='pneumo_out', # output folder: splits.csv, checkpoint.pth, valid_predictions.csv, model/
-          valid='patient', valid_pct=0.15, seed=42, # see `make_splits`
+          valid='patient', valid_pct=0.15, seed=42, hold_out=None, # see `make_splits`
           augment=True, # use `xray_tfms`
           min_sensitivity=0.95, # for `choose_threshold`
           show=False, # show fastai's progress bars and tables
@@ -270,7 +270,7 @@ def train(path=None, # dataset root; see `find_data`
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
     meta = _run_settings(recipe, arch, size, bs, epochs, freeze_epochs, lr, weighted, valid, valid_pct, seed, augment, max_items,
-                         lr_mult, members, train_seed)
+                         lr_mult, members, train_seed, hold_out)
     if (out/_ENS).exists() or (meta['members'] > 1 and not resume):
         return _train_ensemble(path, meta, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained,
                                skip_bad=skip_bad, cache=cache, channels_last=channels_last)
@@ -282,7 +282,8 @@ def train(path=None, # dataset root; see `find_data`
     else:
         path = find_data(path, verbose=False)
         if cache: path = cached_data(path, size=meta['size'], skip_bad=skip_bad)
-        splits = make_splits(path, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], skip_bad=skip_bad)
+        splits = make_splits(path, valid=meta['valid'], valid_pct=meta['valid_pct'], seed=meta['seed'], skip_bad=skip_bad,
+                             hold_out=meta.get('hold_out'))
         if meta['max_items']: splits = _subsample(splits, meta['max_items'], meta['seed'])
         out.mkdir(parents=True, exist_ok=True)
         splits.to_csv(out/'splits.csv', index=False)
@@ -293,7 +294,7 @@ def train(path=None, # dataset root; see `find_data`
     start = resume_from(learn, ck) if resume else (0,0)
     _fit_stages(learn, fn, meta, start, cbs=cbs, show=show, dls_for=dls_for)
     learn.threshold,info = _thresholds(learn, splits, sz, min_sensitivity, out/'valid_predictions.csv')
-    save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], seed=meta['seed'],
+    save_model(learn, out/'model', size=sz, threshold=learn.threshold, valid=meta['valid'], hold_out=meta.get('hold_out'), seed=meta['seed'],
                recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
     return learn
 
@@ -309,6 +310,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  lr:float=None, # override: base learning rate
                  lr_mult:float=None, # override: the body's learning rate is the head's divided by this
                  valid:str='patient', # 'patient' (grouped split of train/) or 'val' (the official val/)
+                 hold_out:str=None, # a regular expression: training patients with a file name it finds go to validation (e.g. '^NORMAL2-')
                  weighted:bool_arg=None, # override: class-weighted loss
                  seed:int=42, # random seed
                  members:int=None, # override: networks trained apart and averaged (an ensemble)
@@ -319,7 +321,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                 ):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT."
     learn = train(data, recipe, arch=arch, size=size, bs=bs, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, lr_mult=lr_mult,
-                  valid=valid, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache,
+                  valid=valid, hold_out=hold_out, weighted=weighted, seed=seed, out=out, show=True, resume=resume, skip_bad=skip_bad, cache=cache,
                   members=members)
     print(f"wrote {Path(out)/'splits.csv'} and {Path(out)/'model'} (threshold {learn.threshold:.3f}, chosen on validation)")
 
