@@ -380,8 +380,10 @@ def make_splits(path, # dataset root in the Kaggle layout
 
 def _hold_out(df, split, pattern, path):
     "`split` with every training patient who has a file name `pattern` finds moved to validation."
+    try: rx = re.compile(pattern)
+    except re.error as e: raise ValueError(f"hold_out={pattern!r} is not a regular expression: {e}") from None
     tr = split=='train'
-    hit = tr & df.path.map(lambda p: re.search(pattern, Path(p).name) is not None)
+    hit = tr & df.path.map(lambda p: rx.search(Path(p).name) is not None)
     if not hit.any(): raise ValueError(f"hold_out={pattern!r} finds no training image file name in {path}")
     split = split.where(~(tr & df.patient.isin(set(df.patient[hit]))), 'valid')
     if (lost := set(df.label[tr]) - set(df.label[split=='train'])): raise ValueError(
