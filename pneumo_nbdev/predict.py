@@ -62,7 +62,6 @@ class XrayFiles(Dataset):
 
 # %% ../nbs/06_predict.ipynb #3793b209
 def _load(model)->tuple: return model if isinstance(model, tuple) else load_model(model)
-def _device(model): return next(model.parameters()).device # where a model's weights are: its inputs go there
 
 def _tta(model, xb):
     s = xb.shape[-1]; c = round(0.9*s)
@@ -84,7 +83,7 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
     nw = ifnone(num_workers, min(2, os.cpu_count()))
     dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb), batch_size=bs, num_workers=nw)
     if channels_last: model = model.to(memory_format=torch.channels_last)
-    probs,errs,dev = [],[],_device(model)
+    probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
     with torch.inference_mode():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
             xb = xb.to(dev)
@@ -115,7 +114,7 @@ def cam_images(model, files, # model (folder or pair), image files
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
         ok = [k for k,(_,e) in enumerate(items) if not e]
-        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]).to(_device(model)), cfg['mean'], cfg['std']) if ok else [])
+        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]).to(one_param(model).device), cfg['mean'], cfg['std']) if ok else [])
         yield from (next(ims) if k in ok else None for k in range(len(items)))
 
 def save_cams(model, files, out, # model (folder or pair), image files, output folder

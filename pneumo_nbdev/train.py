@@ -146,8 +146,8 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     "Put the weights, optimizer state and random states of `ck` into `learn`."
     learn.model.load_state_dict(ck['model'])
     learn.freeze() if ck['meta']['stages'][ck['stage']]['frozen'] else learn.unfreeze()
-    dev = next(learn.model.parameters()).device # the checkpoint was read onto the CPU; on a GPU its optimizer state goes there
-    learn.opt.load_state_dict(dict(state=to_device(ck['opt']['state'], dev), hypers=L(ck['opt']['hypers'])))
+    # the checkpoint was read onto the CPU; on a GPU its optimizer state goes where the model is
+    learn.opt.load_state_dict(dict(state=to_device(ck['opt']['state'], one_param(learn.model).device), hypers=L(ck['opt']['hypers'])))
     _set_rng_state(learn, ck['rng'])
     return ck['stage'], ck['epoch']+1
 
