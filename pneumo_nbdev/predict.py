@@ -63,11 +63,25 @@ class XrayFiles(Dataset):
 # %% ../nbs/06_predict.ipynb #3793b209
 def _load(model)->tuple: return model if isinstance(model, tuple) else load_model(model)
 
-def _tta(model, xb):
+def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged with its four 90% corner crops
     s = xb.shape[-1]; c = round(0.9*s)
     crops = [xb[..., i:i+c, j:j+c] for i in (0, s-c) for j in (0, s-c)]
-    return torch.stack([model(xb).softmax(1)] + [model(F.interpolate(o, size=(s,s), mode='bilinear', align_corners=False)).softmax(1)
-                                                  for o in crops]).mean(0)
+    p = torch.stack([model(xb).softmax(1)] + [model(F.interpolate(o, size=(s,s), mode='bilinear', align_corners=False)).softmax(1)
+                                              for o in crops])[..., 1]
+    return torch.stack([p[0], p.mean(0)], 1)
+
+def _probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
+    "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both)"
+    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb),
+                    batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
+    if channels_last: model = model.to(memory_format=torch.channels_last)
+    probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
+    with torch.inference_mode():
+        for xb,err in (progress_bar(dl, leave=False) if progress else dl):
+            xb = xb.to(dev)
+            if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+            probs.append((_tta(model, xb) if tta else model(xb).softmax(1)[:,1]).float().cpu()); errs += list(err)
+    return (torch.cat(probs).numpy().astype(float) if probs else np.zeros((0,2) if tta else 0)),errs
 
 def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)` pair
                   files, # image files
@@ -80,16 +94,8 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
     "Probability and label of PNEUMONIA for each file; unreadable files get their error."
     model,cfg = _load(model)
     files,thr = [Path(f) for f in files],ifnone(threshold, cfg.get('threshold_tta', cfg['threshold']) if tta else cfg['threshold'])
-    nw = ifnone(num_workers, min(2, os.cpu_count()))
-    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb), batch_size=bs, num_workers=nw)
-    if channels_last: model = model.to(memory_format=torch.channels_last)
-    probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
-    with torch.inference_mode():
-        for xb,err in (progress_bar(dl, leave=False) if progress else dl):
-            xb = xb.to(dev)
-            if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
-            probs.append((_tta(model, xb) if tta else model(xb).softmax(1))[:,1].float().cpu()); errs += list(err)
-    p = torch.cat(probs).numpy().astype(float) if probs else np.zeros(0)
+    p,errs = _probs(model, cfg, files, bs, num_workers, tta, progress, size, channels_last, perturb)
+    if tta: p = p[:,1]
     ok = np.array([e=='' for e in errs], dtype=bool)
     lbl = np.where(p>=thr, cfg['vocab'][1], cfg['vocab'][0])
     return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=np.where(ok, p, np.nan),

@@ -202,11 +202,12 @@ def _subsample(splits, n, seed):
 # %% ../nbs/03_train.ipynb #6f8649f8
 def _thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # (threshold, config extras with `threshold_tta`)
     "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
-    from pneumo_nbdev.predict import predict_files  # predict builds on this module
-    with learn.no_bar(): p,y = learn.get_preds()
-    p,y,vf = p[:,1].numpy(),y.numpy(),[str(o) for o in learn.dls.valid.items]
-    pt = predict_files((learn.model.eval(), model_config(learn, size)), vf, tta=True, progress=False).prob_pneumonia.values
-    return _choose(splits, vf, y, p, pt, min_sensitivity, fn)
+    from pneumo_nbdev.predict import _probs, file_labels  # predict builds on this module
+    vf,cfg = [str(o) for o in learn.dls.valid.items],model_config(learn, size)
+    # as `predict_files` will see them: one pass gives the probabilities without TTA and with it
+    p,errs = _probs(learn.model.eval(), cfg, vf, tta=True, progress=False)
+    if any(errs): raise ValueError("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(vf, errs) if e))
+    return _choose(splits, vf, file_labels(vf, cfg['vocab']), p[:,0], p[:,1], min_sensitivity, fn)
 
 def _choose(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # as `_thresholds`, from the validation probabilities `p` (TTA: `pt`)
     pd.DataFrame(dict(path=vf, label=y, prob_pneumonia=p, prob_pneumonia_tta=pt)).to_csv(fn, index=False)
