@@ -214,9 +214,9 @@ def _choose(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # as `_thresholds
     return choose_threshold(y, p, min_sensitivity), dict(copy=copy_form(splits.path[splits.split=='train']),
                                                          threshold_tta=choose_threshold(y, pt, min_sensitivity))
 
-def _save(learn, out, meta, size, min_sensitivity, info):
+def _save(learn, out, meta, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_choose`, and the settings of its split and recipe."
-    save_model(learn, out/'model', size=size, threshold=learn.threshold, valid=meta['valid'], hold_out=meta.get('hold_out'), seed=meta['seed'],
+    save_model(learn, out/'model', size=meta['size'], threshold=learn.threshold, valid=meta['valid'], hold_out=meta.get('hold_out'), seed=meta['seed'],
                recipe=meta['recipe'], min_sensitivity=min_sensitivity, **info)
 
 # %% ../nbs/03_train.ipynb #fe9f2eb0
@@ -245,7 +245,7 @@ def _train_ensemble(path, meta, out, resume, min_sensitivity, **kw)->Learner:
     if not all(v.path.equals(vs[0].path) for v in vs): raise ValueError(f"The members in {out/'members'} have different validation files")
     p,pt = (np.mean([v[c].values for v in vs], axis=0) for c in ('prob_pneumonia', 'prob_pneumonia_tta'))
     learn.threshold,info = _choose(splits, list(vs[0].path), vs[0].label.values, p, pt, min_sensitivity, out/'valid_predictions.csv')
-    _save(learn, out, meta, sz, min_sensitivity, info)
+    _save(learn, out, meta, min_sensitivity, info)
     return learn
 
 # %% ../nbs/03_train.ipynb #823e79bd
@@ -299,7 +299,7 @@ def train(path=None, # dataset root; see `find_data`
     start = resume_from(learn, ck) if resume else (0,0)
     _fit_stages(learn, fn, meta, start, cbs=cbs, show=show, dls_for=dls_for)
     learn.threshold,info = _thresholds(learn, splits, sz, min_sensitivity, out/'valid_predictions.csv')
-    _save(learn, out, meta, sz, min_sensitivity, info)
+    _save(learn, out, meta, min_sensitivity, info)
     return learn
 
 # %% ../nbs/03_train.ipynb #0bef94eb
