@@ -4,24 +4,26 @@
 
 # %% ../nbs/01_augment.ipynb #c63b6cd2
 from __future__ import annotations
+from .data import *  # first: it silences a deprecation warning that importing fastai prints
 from fastai.vision.all import *
 from PIL import ImageFilter
-from .data import *
 
 # %% auto #0
 __all__ = ['lower_resolution', 'crop_centre', 'RandomResolution', 'sharpen', 'RandomSharpness', 'xray_tfms']
 
-# %% ../nbs/01_augment.ipynb #859f0d95
+# %% ../nbs/01_augment.ipynb #c42d8630
 def lower_resolution(im:Image.Image, factor:float)->Image.Image:
     "`im` brought down to `factor` of its size and back up (bilinear), as if its original had fewer pixels."
     w,h = im.size
     return im.resize((max(1, round(w*factor)), max(1, round(h*factor))), Image.BILINEAR).resize((w,h), Image.BILINEAR)
 
+# %% ../nbs/01_augment.ipynb #8ca93dac
 def crop_centre(im:Image.Image, w:float=1., h:float=1.)->Image.Image:
     "The centre of `im`, `w` of its width and `h` of its height: squished back to a square, its chest looks narrower (h<1) or wider (w<1)."
     W,H = im.size; dw,dh = round(W*(1-w)/2),round(H*(1-h)/2)
     return im.crop((dw, dh, W-dw, H-dh))
 
+# %% ../nbs/01_augment.ipynb #e3330893
 class RandomResolution(RandTransform):
     "Lower an image's resolution by a random factor (see `lower_resolution`), log-uniform between `min_factor` and 1."
     order = 0 # before `Resize`: the factor applies to the image as stored
@@ -33,11 +35,13 @@ class RandomResolution(RandTransform):
         self.factor = math.exp(random.uniform(math.log(self.min_factor), 0.))
     def encodes(self, x:PILImage): return type(x)(lower_resolution(x, self.factor))
 
+# %% ../nbs/01_augment.ipynb #0207b067
 def sharpen(im:Image.Image, amount:float, radius:float=2.)->Image.Image:
     "`im` through an unsharp mask: `amount` > 0 adds `amount` x 100% of its detail at `radius` pixels; < 0 blurs it (Gaussian, radius -`amount`)."
     if amount >= 0: return im.filter(ImageFilter.UnsharpMask(radius, round(100*amount), 3))
     return im.filter(ImageFilter.GaussianBlur(-amount))
 
+# %% ../nbs/01_augment.ipynb #2f17fa3f
 class RandomSharpness(RandTransform):
     "Sharpen or blur an image (see `sharpen`) by a random amount, uniform between -`max_amount`/2 (blur) and `max_amount`, as other machines' processing would."
     order = 0 # before `Resize`: on the image as stored

@@ -4,7 +4,9 @@
 
 # %% ../nbs/00_data.ipynb #574ff652
 from __future__ import annotations
-import os, re, io, sys, zlib, time, shutil, zipfile, tempfile, subprocess, warnings, functools, importlib.resources
+import warnings # first: fastai's layers call `torch.jit.script`, which torch deprecates with a FutureWarning at import
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+import os, re, io, sys, zlib, time, shutil, zipfile, inspect, tempfile, subprocess, functools, importlib.resources
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
@@ -12,22 +14,23 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 import pydicom
 from pydicom.pixels import apply_modality_lut
 from fastcore.all import *
+import fastcore.script as fcs # its `Param`: fastai exports another
 from fastai.vision.all import *
 from sklearn.model_selection import StratifiedGroupKFold
 
 # %% auto #0
-__all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'COLAB_DRIVE', 'KAGGLE_DATASET', 'MAX_PIXELS', 'XRAY_MODES', 'get_xray_files',
-           'sample_path', 'check_layout', 'find_data', 'full_data_path', 'download_kaggle', 'count_images',
-           'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy',
-           'xray_formats', 'verify_file', 'bad_files', 'bad_examples', 'image_table', 'make_splits', 'xray_block',
-           'xray_dls']
+__all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAGGLE_DATASET', 'MAX_PIXELS', 'XRAY_MODES',
+           'get_xray_files', 'sample_path', 'UsageError', 'error_line', 'friendly_errors', 'check_layout', 'on_drive',
+           'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images', 'plot_counts', 'patient_id',
+           'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy', 'xray_formats', 'verify_file',
+           'bad_files', 'bad_examples', 'image_table', 'make_splits', 'split_files', 'xray_block', 'xray_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
 SPLITS = ('train', 'val', 'test')
 
 # %% ../nbs/00_data.ipynb #919e266d
-XRAY_EXTS = set(image_extensions) | {'.dcm'}
+XRAY_EXTS = set(image_extensions) | {'.dcm', '.dicom'}
 
 def get_xray_files(path, # a folder
                    recurse=True, folders=None, # as in fastai's `get_files`
@@ -39,6 +42,42 @@ def get_xray_files(path, # a folder
 def sample_path()->Path:
     "Path of the sample of the Kermany dataset bundled with `pneumo_nbdev`."
     return Path(str(importlib.resources.files('pneumo_nbdev')))/'sample'
+
+# %% ../nbs/00_data.ipynb #c8e4700b
+class UsageError(ValueError):
+    "A mistake in how a command was called (a path, an option): exit status 2 under `friendly_errors`."
+
+# %% ../nbs/00_data.ipynb #6eee131e
+USAGE_ERRORS = (UsageError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError)
+
+def error_line(e:BaseException)->str:
+    "The message of `e` for a person: the file and its problem for an `OSError`, the type for an unexpected error."
+    if isinstance(e, OSError) and e.filename and e.strerror: return f"{e.filename}: {e.strerror}"
+    msg = str(e).strip()
+    return msg if msg and isinstance(e, (ValueError, RuntimeError, OSError)) else f"{type(e).__name__}: {msg} (--debug shows where)"
+
+# %% ../nbs/00_data.ipynb #668c8553
+def _debug_sig(f):
+    "The signature and annotations of `f`, evaluated, plus a `--debug` flag."
+    sig = inspect.signature(f, eval_str=True); ps = list(sig.parameters.values())
+    dbg = inspect.Parameter('debug', inspect.Parameter.KEYWORD_ONLY, default=False,
+                            annotation=fcs.Param("show the traceback of an error (or set PNEUMO_DEBUG=1)", fcs.store_true))
+    ps.insert(len(ps) - (bool(ps) and ps[-1].kind == inspect.Parameter.VAR_KEYWORD), dbg)
+    return sig.replace(parameters=ps), {p.name: p.annotation for p in ps if p.annotation is not inspect.Parameter.empty}
+
+# %% ../nbs/00_data.ipynb #8df5fca7
+def friendly_errors(f):
+    "Decorate a command: a user's mistake becomes one line on stderr and exit 2, failed work exit 1; `--debug` keeps tracebacks."
+    @functools.wraps(f)
+    def _f(*args, debug=False, **kwargs):
+        if debug or os.environ.get('PNEUMO_DEBUG', '0') not in ('', '0'): return f(*args, **kwargs)
+        try: return f(*args, **kwargs)
+        except KeyboardInterrupt: code,msg = 130,'interrupted'
+        except USAGE_ERRORS as e: code,msg = 2,error_line(e)
+        except Exception as e: code,msg = 1,error_line(e)
+        print(f"{f.__name__}: {msg}", file=sys.stderr); sys.exit(code)
+    _f.__signature__,_f.__annotations__ = _debug_sig(f)
+    return _f
 
 # %% ../nbs/00_data.ipynb #e0c43b5e
 def check_layout(path, # the dataset root, holding `train/`, `val/`, `test/`
@@ -54,8 +93,30 @@ def check_layout(path, # the dataset root, holding `train/`, `val/`, `test/`
             if not d.is_dir(): raise FileNotFoundError(
                 f"Expected the folder {d}: the data must be laid out as {path}/{{{','.join(SPLITS)}}}/{{{','.join(CLASSES)}}}/ "
                 f"(found in {path}: {sorted(o.name for o in path.iterdir()) or 'nothing'}).")
-            if not get_xray_files(d): raise ValueError(f"{d} holds no images (.jpeg/.jpg/.png/.dcm): split '{s}' is empty.")
+            if not get_xray_files(d): raise UsageError(f"{d} holds no images (.jpeg/.jpg/.png/.dcm): split '{s}' is empty.")
     return path
+
+# %% ../nbs/00_data.ipynb #38abea0f
+def on_drive(path)->bool:
+    "Whether `path` lies on a mounted Google Drive (Colab's `/content/drive`)."
+    return Path(path).expanduser().resolve().is_relative_to('/content/drive')
+
+# %% ../nbs/00_data.ipynb #c6332cd4
+def local_copy(path, # a dataset root in the Kaggle layout, e.g. on Google Drive
+               dest=None, # where copies go (default: `$PNEUMO_LOCAL`, else `/content/data` on Colab, else ~/.cache/pneumo_nbdev/local)
+               verbose=True)->Path: # the copy's root
+    "A copy of the dataset's images on the local disk, made once and completed after an interruption; `path` is only read."
+    src = check_layout(path)
+    root = dest or os.environ.get('PNEUMO_LOCAL') or ('/content/data' if Path('/content').is_dir() else '~/.cache/pneumo_nbdev/local')
+    dst = Path(root).expanduser()/src.name
+    if (dst/'.complete').exists(): return dst
+    todo = [f for f in get_xray_files(src) if not (dst/f.relative_to(src)).exists()]
+    if verbose: print(f"Copying {len(todo):,} images from {src} to {dst} once (reading from Google Drive is slow)")
+    for f in todo:
+        t = dst/f.relative_to(src); t.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, t.with_name(t.name+'.part')); os.replace(t.with_name(t.name+'.part'), t)
+    (dst/'.complete').write_text(str(src))
+    return check_layout(dst)
 
 # %% ../nbs/00_data.ipynb #8f1affe6
 COLAB_DRIVE = Path('/content/drive/MyDrive')
@@ -63,13 +124,14 @@ COLAB_DRIVE = Path('/content/drive/MyDrive')
 def find_data(path=None, # an explicit dataset root
               verbose=True, # say which source was used
              )->Path:
-    "The dataset root: `path`, else `$PNEUMO_DATA`, else `chest_xray` on a mounted Google Drive, else the sample."
+    "The dataset root: `path`, else `$PNEUMO_DATA`, else `chest_xray` on a mounted Google Drive, else the sample; data on Google Drive is copied to the local disk once (`local_copy`)."
     for src,p in (('argument',path), ('PNEUMO_DATA',os.environ.get('PNEUMO_DATA')),
                   ('Google Drive',COLAB_DRIVE/'chest_xray' if (COLAB_DRIVE/'chest_xray').exists() else None),
                   ('bundled sample',sample_path())):
         if p is None: continue
         if verbose: print(f"Using data from {src}: {p}")
-        return check_layout(p)
+        p = check_layout(p)
+        return local_copy(p, verbose=verbose) if on_drive(p) else p
 
 # %% ../nbs/00_data.ipynb #6df04bde
 def full_data_path()->Path|None:
@@ -170,7 +232,7 @@ def load_xray(fn, # an image or DICOM file
               min_size=None, # decode JPEGs at a reduced scale that keeps both sides at least this (faster)
              )->Image.Image:
     "Open an X-ray (JPEG, PNG, TIFF, DICOM...) as an 8-bit RGB PIL image, EXIF rotation applied."
-    if Path(fn).suffix.lower() == '.dcm': return dcm2pil(fn).convert('RGB')
+    if Path(fn).suffix.lower() in ('.dcm', '.dicom'): return dcm2pil(fn).convert('RGB')
     im = Image.open(fn)
     if min_size and im.format == 'JPEG': im.draft(im.mode, (min_size, min_size))
     im = ImageOps.exif_transpose(im)
@@ -286,7 +348,7 @@ def verify_file(fn, # an image or DICOM file
     fn = Path(fn)
     try:
         if fn.stat().st_size == 0: return 'empty file (0 bytes)'
-        return (_verify_dicom if fn.suffix.lower()=='.dcm' else _verify_image)(fn, max_pixels)
+        return (_verify_dicom if fn.suffix.lower() in ('.dcm', '.dicom') else _verify_image)(fn, max_pixels)
     except FileNotFoundError: return 'file not found'
     except PermissionError: return 'unreadable (permission denied)'
     except UnidentifiedImageError: return 'not an image'
@@ -305,11 +367,12 @@ def _verify_quick(fn, max_pixels):
     return _verify_cached(str(fn), st.st_size, st.st_mtime_ns, max_pixels)
 
 def bad_files(fns, # image files
-              max_pixels=MAX_PIXELS, n_workers=None, # pixel limit; threads (default: the CPU count)
+              max_pixels=MAX_PIXELS, workers=None, # pixel limit; threads (default: the CPU count)
+              progress=False, # show a progress bar
              )->L: # `(fn, reason)` for each bad file
     "The files of `fns` that `verify_file` rejects, with the reason."
     fns = list(fns)
-    reasons = parallel(_verify_quick, fns, max_pixels=max_pixels, threadpool=True, n_workers=ifnone(n_workers, os.cpu_count()))
+    reasons = parallel(_verify_quick, fns, max_pixels=max_pixels, threadpool=True, n_workers=ifnone(workers, os.cpu_count()), progress=progress)
     return L((fn,r) for fn,r in zip(fns, reasons) if r is not None)
 
 # %% ../nbs/00_data.ipynb #dfa26d22
@@ -389,6 +452,11 @@ def _hold_out(df, split, pattern, path):
     if (lost := set(df.label[tr]) - set(df.label[split=='train'])): raise ValueError(
         f"hold_out={pattern!r} moves every {'/'.join(sorted(lost))} training image of {path} to validation: nothing to learn it from")
     return split
+
+# %% ../nbs/00_data.ipynb #7d6c1732
+def split_files(path, split='test')->list:
+    "The image files of one official split (`train`, `val` or `test`) of a Kaggle-layout dataset."
+    return [Path(o) for o in image_table(path).query('official==@split').path]
 
 # %% ../nbs/00_data.ipynb #adf5d998
 def xray_block(splitter, # a fastai splitter

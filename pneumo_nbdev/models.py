@@ -4,17 +4,18 @@
 
 # %% ../nbs/02_models.ipynb #1269aeaa
 from __future__ import annotations
-import hashlib, json, collections, importlib
+from .data import *  # first: it silences a deprecation warning that importing fastai prints
+import hashlib, json, collections, importlib, importlib.resources
 from pathlib import Path
 import torch, timm
 from fastai.vision.all import *
 from safetensors.torch import save_file, load_file
-from .data import *
 
 # %% auto #0
-__all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'sha256', 'offline_weights', 'load_offline_imagenet',
-           'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'Ensemble', 'model_config', 'save_model',
-           'load_model', 'xray_learner_from']
+__all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'HUB_FILES', 'sha256', 'offline_weights',
+           'load_offline_imagenet', 'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'Ensemble',
+           'model_config', 'save_model', 'load_model', 'hub_download', 'push_model', 'sample_model', 'half_model',
+           'default_model', 'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
 OFFLINE_ARCH = 'efficientnet_lite0'
@@ -163,11 +164,13 @@ def save_model(learn:Learner, path, # a folder, created if needed; an existing m
     return path
 
 # %% ../nbs/02_models.ipynb #a2f9df2f
-def load_model(path, # a folder written by `save_model`, or a fastai `export.pkl`
+def load_model(path, # a folder written by `save_model`, `hf://USER/REPO[@REVISION]` on the Hugging Face Hub, or a fastai `export.pkl`
                trusted=False, # allow unpickling an `export.pkl` (it can run arbitrary code)
               )->tuple: # (model in eval mode, config dict)
     "Load a model written by `save_model` without unpickling anything."
+    if str(path).startswith('hf://'): path = hub_download(str(path))
     path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"Model folder {path} does not exist")
     if path.suffix == '.pkl':
         if not trusted: raise ValueError(f"{path} is a pickle, and loading it can run arbitrary code: "
                                          "pass trusted=True only for files you made yourself")
@@ -184,6 +187,61 @@ def load_model(path, # a folder written by `save_model`, or a fastai `export.pkl
     model = Ensemble([net() for _ in range(cfg['members'])]) if cfg.get('members') else net()
     model.load_state_dict(load_file(path/'model.safetensors'))
     return model.eval(), cfg
+
+# %% ../nbs/02_models.ipynb #fd8a77ee
+HUB_FILES = ['config.json', 'model.safetensors', '*.md']
+
+def hub_download(name:str, # `hf://USER/REPO` or `hf://USER/REPO@REVISION`
+                 token=None)->Path: # the local folder holding the model's files
+    "Download a model folder pushed by `push_model` from the Hugging Face Hub (cached; only its model files)."
+    from huggingface_hub import snapshot_download
+    repo,_,rev = name.removeprefix('hf://').partition('@')
+    return Path(snapshot_download(repo, revision=rev or None, allow_patterns=HUB_FILES, token=token))
+
+# %% ../nbs/02_models.ipynb #c438be54
+def push_model(path, # a model folder written by `save_model`
+               repo_id:str, # `USER/REPO` on the Hugging Face Hub
+               private=False, token=None, # a new repository's visibility; a token (default: the saved login)
+               message='Upload pneumo_nbdev model')->str: # the repository's address
+    "Upload a model folder (config, safetensors weights, model card) to the Hugging Face Hub."
+    from huggingface_hub import HfApi
+    path = Path(path); load_model(path)  # only a folder that loads is pushed
+    api = HfApi(token=token)
+    url = api.create_repo(repo_id, private=private, exist_ok=True)
+    api.upload_folder(repo_id=repo_id, folder_path=path, allow_patterns=HUB_FILES, commit_message=message)
+    return str(url)
+
+# %% ../nbs/02_models.ipynb #90c77c3a
+def sample_model(out, # the model folder to write
+                 size=64, n=48, epochs=1, # image size, training images, epochs
+                 arch=OFFLINE_ARCH, threshold=0.5, # architecture; the decision threshold it records
+                )->Path:
+    "A model fitted briefly on `n` images of the bundled sample and saved in `out` (see `save_model`)."
+    fns = get_xray_files(sample_path()/'train')
+    fns = L(fns[i] for i in np.linspace(0, len(fns)-1, n).round().astype(int))
+    dls = xray_block(RandomSplitter(0.25, seed=0), size=size).dataloaders(fns, bs=16, num_workers=0)
+    set_seed(0); learn = xray_learner(dls, arch)
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, 1e-3)
+    return save_model(learn, out, size=size, threshold=threshold, threshold_tta=threshold)
+
+# %% ../nbs/02_models.ipynb #80285c6a
+def half_model(src, dst)->Path:
+    "Copy the model folder `src` to `dst` with 16-bit float weights (loaded back as 32-bit by `load_model`)."
+    src,dst = Path(src),Path(dst)
+    if (dst/'model.safetensors').exists(): raise FileExistsError(f"{dst/'model.safetensors'} exists: choose another folder (it is never overwritten)")
+    dst.mkdir(parents=True, exist_ok=True)
+    save_file({k:(v.half() if v.is_floating_point() else v) for k,v in load_file(src/'model.safetensors').items()}, dst/'model.safetensors')
+    cfg = json.loads((src/'config.json').read_text())
+    (dst/'config.json').write_text(json.dumps({**cfg, 'dtype': 'float16'}, indent=2))
+    return dst
+
+# %% ../nbs/02_models.ipynb #339bfccf
+def default_model()->Path:
+    "The folder of the model shipped with the package (the `cpu` recipe trained on the full dataset)."
+    p = Path(str(importlib.resources.files('pneumo_nbdev')))/'weights'/'cpu'
+    if not (p/'model.safetensors').exists(): raise FileNotFoundError(
+        f"This installation has no shipped model ({p} is missing): name a model folder, or train one with pneumo_train")
+    return p
 
 # %% ../nbs/02_models.ipynb #5cae39b5
 def xray_learner_from(path, dls, trusted=False)->Learner:
