@@ -70,7 +70,7 @@ def notebook_order(nbs_dir)->dict: # module: position of the notebook that expor
     "The module each notebook of `nbs_dir` exports (its `default_exp`), by the notebook's place in name order."
     res = {}
     for i,fn in enumerate(sorted(Path(nbs_dir).glob('*.ipynb'))):
-        m = re.search(r'#\|\s*default_exp\s+(\S+)', fn.read_text())
+        m = re.search(r'#\|\s*default_exp\s+([\w.]+)', fn.read_text())
         if m: res.setdefault(m.group(1), i)
     return res
 
