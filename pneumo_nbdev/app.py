@@ -61,14 +61,12 @@ CAUTION = ("**Research demonstration, not a medical device.** It has not been va
            "to diagnose, treat or rule out pneumonia. Decisions belong to a qualified clinician who examines the patient.")
 
 # %% ../nbs/06_app.ipynb #24643f9e
-def _pair(model)->tuple: return model if isinstance(model, tuple) else load_model(model)
-
 def analyse(model, # a model folder or a `(model, cfg)` pair
             files, # image or DICOM files
             long_side:int=512, # of the Grad-CAM figures
            )->tuple: # (a table: path, prob_pneumonia, pred, threshold, error; a `cam_figure` per file, None where unreadable)
     "p(PNEUMONIA), the call at the model's threshold and a Grad-CAM figure for each file; an unreadable file gets its error."
-    m,cfg = _pair(model)
+    m,cfg = load_model(model)
     df = predict_files((m,cfg), files, num_workers=0, progress=False)[['path', 'prob_pneumonia', 'pred', 'threshold', 'error']]
     figs = [None if r.error else cam_figure((m,cfg), r.path, long_side, p=r.prob_pneumonia, threshold=r.threshold) for r in df.itertuples()]
     return df, figs

@@ -23,7 +23,8 @@ __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAG
            'get_xray_files', 'sample_path', 'UsageError', 'error_line', 'friendly_errors', 'check_layout', 'on_drive',
            'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images', 'plot_counts', 'patient_id',
            'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy', 'xray_formats', 'verify_file',
-           'bad_files', 'bad_examples', 'image_table', 'make_splits', 'split_files', 'xray_block', 'xray_dls']
+           'bad_files', 'bad_examples', 'image_table', 'bad_files_report', 'make_splits', 'split_files', 'xray_block',
+           'xray_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -289,7 +290,7 @@ def _exif_rotated(im:Image.Image, fn):
     ex = Image.Exif(); ex[0x0112] = 6  # 6: rotate 90° clockwise to display
     im.transpose(Image.Transpose.ROTATE_90).save(fn, quality=95, exif=ex)
 
-def _dicom(im:Image.Image, fn, monochrome1=True):
+def _save_dicom(im:Image.Image, fn, monochrome1=True):
     "Save `im` as a 12-bit DICOM with a rescale intercept and a window, as a scanner would."
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
@@ -317,7 +318,7 @@ def xray_formats(fn, # an 8-bit image, e.g. from the sample
     rgba = im.convert('RGBA'); rgba.putalpha(255); rgba.save(fns['RGBA'])
     im.convert('CMYK').save(fns['CMYK'], quality=95)
     Image.fromarray(np.asarray(im).astype(np.uint16)*257).save(fns['16bit'])
-    _exif_rotated(im, fns['EXIF']); _dicom(im, fns['DICOM'])
+    _exif_rotated(im, fns['EXIF']); _save_dicom(im, fns['DICOM'])
     return fns
 
 # %% ../nbs/00_data.ipynb #99647bb9
@@ -409,13 +410,19 @@ def image_table(path)->pd.DataFrame:
                          'patient': [patient_id(fn) for fn in fns], 'label': [fn.parent.name for fn in fns]})
 
 # %% ../nbs/00_data.ipynb #02e2745c
-def _drop_bad(df, path, skip_bad):
-    bad = bad_files(df.path)
-    if not bad: return df
+def bad_files_report(bad, # `(file, reason)` pairs
+                     path, # the dataset they are in
+                     skip_bad=False)->None:
+    "Stop with the list of bad files, or (`skip_bad`) print it and go on."
     report = '\n'.join(f'{fn}\t{why}' for fn,why in bad)
     if not skip_bad: raise ValueError(f"{len(bad)} bad image file(s) in {path}; quarantine them with "
                                       f"`pneumo_verify {path} --quarantine DIR`, or skip them (skip_bad=True):\n{report}")
-    print(f"Skipped {len(bad)} bad image file(s) of {len(df)}:\n{report}")
+    print(f"Skipped {len(bad)} bad image file(s):\n{report}")
+
+def _drop_bad(df, path, skip_bad):
+    bad = bad_files(df.path)
+    if not bad: return df
+    bad_files_report(bad, path, skip_bad)
     return df[~df.path.isin(set(bad.itemgot(0)))].reset_index(drop=True)
 
 # %% ../nbs/00_data.ipynb #82dc2989

@@ -17,7 +17,6 @@ from .augment import *
 from .models import *
 from .metrics import *
 from .predict import *
-from .predict import _load
 
 # %% auto #0
 __all__ = ['SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes', 'plot_reliability',
@@ -135,7 +134,7 @@ def check_out(out, # an output folder, or None
     return Path(out)
 
 # %% ../nbs/04_interpret.ipynb #86ebc755
-def _save(fn, dpi=90): plt.savefig(fn, dpi=dpi, bbox_inches='tight'); plt.close('all')
+def _save_fig(fn, dpi=90): plt.savefig(fn, dpi=dpi, bbox_inches='tight'); plt.close('all')
 
 # %% ../nbs/04_interpret.ipynb #56e4cfb6
 def write_results(out, res:dict, files, y, p, model, # output folder; `evaluate`'s result, its files, labels, probabilities; `(model, cfg)`
@@ -148,10 +147,10 @@ def write_results(out, res:dict, files, y, p, model, # output folder; `evaluate`
     (out/'metrics.md').write_text(metrics_table(res) + f"\n\nErrors by type:\n\n" + df_markdown(eb) + '\n')
     pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p, pred=np.where(p>=thr, v[1], v[0]), threshold=thr,
                       truth=[v[i] for i in y], error='')).to_csv(out/'predictions.csv', index=False)
-    plot_confusion(y, p, thr, v); _save(out/'confusion_matrix.png')
-    plot_top_losses(files, y, p, thr, partial(cam_images, (m,cfg)), vocab=v); _save(out/'top_losses.png', 90)
-    plot_curves(y, p, thr); plt.tight_layout(); _save(out/'curves.png')
-    plot_reliability(y, p); _save(out/'calibration.png')
+    plot_confusion(y, p, thr, v); _save_fig(out/'confusion_matrix.png')
+    plot_top_losses(files, y, p, thr, partial(cam_images, (m,cfg)), vocab=v); _save_fig(out/'top_losses.png', 90)
+    plot_curves(y, p, thr); plt.tight_layout(); _save_fig(out/'curves.png')
+    plot_reliability(y, p); _save_fig(out/'calibration.png')
 
 # %% ../nbs/04_interpret.ipynb #7e36c4e1
 def evaluate(model, # a folder written by `save_model`
@@ -183,7 +182,7 @@ def pair_agreement(model, originals, # model; a folder of originals (searched re
                    copies, # dataset root holding copies of the same names in <split>/<class>/
                    **kwargs)->pd.DataFrame: # name, p_original, p_copy, agree
     "Calls of each original and of its copy of the same name in `copies`, at the model's threshold; `df.agree.mean()` is the agreement."
-    m = _load(model); thr = m[1]['threshold']
+    m = load_model(model); thr = m[1]['threshold']
     orig = sorted(get_files(originals, extensions=XRAY_EXTS, recurse=True))
     index = {Path(p).name: p for p in image_table(copies).path}
     orig = [o for o in orig if o.name in index]
@@ -210,7 +209,7 @@ def shift_check(model, # a model folder or a `(model, cfg)` pair
                 shifts:dict=None, # name: function of a PIL image (default `SHIFTS`)
                 bs=32, num_workers=None)->pd.DataFrame:
     "ROC-AUC, and sensitivity and specificity at the model's threshold, of `files` as stored and under each shift."
-    m,cfg = _load(model)
+    m,cfg = load_model(model)
     y = file_labels(files, cfg['vocab'])
     rows = {}
     for name,f in {'as stored': None, **ifnone(shifts, SHIFTS)}.items():

@@ -14,8 +14,8 @@ from safetensors.torch import save_file, load_file
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'HUB_FILES', 'sha256', 'offline_weights',
            'load_offline_imagenet', 'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'Ensemble',
-           'model_config', 'save_model', 'load_model', 'hub_download', 'push_model', 'sample_model', 'half_model',
-           'default_model', 'xray_learner_from']
+           'norm_stats', 'model_config', 'save_model', 'load_model', 'hub_download', 'push_model', 'sample_model',
+           'half_model', 'default_model', 'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
 OFFLINE_ARCH = 'efficientnet_lite0'
@@ -138,16 +138,22 @@ class Ensemble(nn.Module):
     def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)
     def forward(self, x): return torch.stack([m(x).softmax(1) for m in self.members]).mean(0).clamp_min(1e-12).log()
 
+# %% ../nbs/02_models.ipynb #a9a906db
+def norm_stats(learn:Learner)->tuple: # (mean, std) as lists, one value per channel
+    "The normalisation statistics of `learn`'s data (its `Normalize` batch transform)."
+    n = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
+    return n.mean.flatten().tolist(),n.std.flatten().tolist()
+
 # %% ../nbs/02_models.ipynb #b48e2e52
 def model_config(learn:Learner,
                  size:int=224, # the image size the model was trained at
                  threshold:float=0.5, # probability of PNEUMONIA above which an image is called PNEUMONIA
                  **extra)->dict:
     "The `config.json` that `save_model` writes for `learn`: architecture, classes, size, normalisation, threshold."
-    norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
+    mean,std = norm_stats(learn)
     ens = dict(members=len(learn.model.members)) if isinstance(learn.model, Ensemble) else {}
     return dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size, **ens,
-                mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist(), threshold=float(threshold), **extra)
+                mean=mean, std=std, threshold=float(threshold), **extra)
 
 def save_model(learn:Learner, path, # a folder, created if needed; an existing model there is never overwritten
                size:int=224, # the image size the model was trained at
@@ -164,10 +170,11 @@ def save_model(learn:Learner, path, # a folder, created if needed; an existing m
     return path
 
 # %% ../nbs/02_models.ipynb #a2f9df2f
-def load_model(path, # a folder written by `save_model`, `hf://USER/REPO[@REVISION]` on the Hugging Face Hub, or a fastai `export.pkl`
+def load_model(path, # a folder written by `save_model`, `hf://USER/REPO[@REVISION]` on the Hugging Face Hub, a fastai `export.pkl`, or a `(model, config)` pair (returned as it is)
                trusted=False, # allow unpickling an `export.pkl` (it can run arbitrary code)
               )->tuple: # (model in eval mode, config dict)
     "Load a model written by `save_model` without unpickling anything."
+    if isinstance(path, tuple): return path  # already loaded
     if str(path).startswith('hf://'): path = hub_download(str(path))
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"Model folder {path} does not exist")
@@ -175,9 +182,8 @@ def load_model(path, # a folder written by `save_model`, `hf://USER/REPO[@REVISI
         if not trusted: raise ValueError(f"{path} is a pickle, and loading it can run arbitrary code: "
                                          "pass trusted=True only for files you made yourself")
         learn = load_learner(path, cpu=True)
-        norm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
-        cfg = dict(arch=getattr(learn, 'arch', None), vocab=list(learn.dls.vocab), size=224, threshold=0.5,
-                   mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist())
+        mean,std = norm_stats(learn)
+        cfg = dict(arch=getattr(learn, 'arch', None), vocab=list(learn.dls.vocab), size=224, threshold=0.5, mean=mean, std=std)
         return learn.model.eval(), cfg
     if not (path/'config.json').exists(): raise FileNotFoundError(f"{path} holds no config.json: not a model folder from save_model")
     cfg = json.loads((path/'config.json').read_text())

@@ -60,8 +60,6 @@ class XrayFiles(Dataset):
         except Exception as e: return torch.zeros(3, self.size, self.size),f"{type(e).__name__}: {e}"
 
 # %% ../nbs/02b_predict.ipynb #3793b209
-def _load(model)->tuple: return model if isinstance(model, tuple) else load_model(model)
-
 def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged with its four 90% corner crops
     s = xb.shape[-1]; c = round(0.9*s)
     crops = [xb[..., i:i+c, j:j+c] for i in (0, s-c) for j in (0, s-c)]
@@ -95,7 +93,7 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
                   perturb=None, # a function of a PIL image applied to each before resizing (see `shift_check`)
                  )->pd.DataFrame: # columns path, prob_pneumonia, pred, threshold, truth, error
     "p(PNEUMONIA) and the call at `threshold` for each file, with the class its folder names; unreadable files get their error."
-    model,cfg = _load(model)
+    model,cfg = load_model(model)
     files,thr = [Path(f) for f in files],ifnone(threshold, cfg.get('threshold_tta', cfg['threshold']) if tta else cfg['threshold'])
     p,errs = predict_probs(model, cfg, files, bs, num_workers, tta, progress, size, channels_last, perturb)
     if tta: p = p[:,1]
@@ -139,20 +137,16 @@ def cam_overlays(model, xb, mean=imagenet_stats[0], std=imagenet_stats[1], targe
     return [show_cam_on_image(i, m, use_rgb=True, image_weight=image_weight) for i,m in zip(imgs, h)]
 
 # %% ../nbs/02b_predict.ipynb #25e7fdc8
-def _norm_stats(learn):
-    n = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
-    return n.mean.flatten().tolist(),n.std.flatten().tolist()
-
 def learn_overlays(learn:Learner, files, target=1)->list:
     "Grad-CAM overlays of `files`, preprocessed as `learn`'s validation set is."
     xb = learn.dls.test_dl(files, bs=len(files)).one_batch()[0]
-    return cam_overlays(learn.model, xb, *_norm_stats(learn), target=target)
+    return cam_overlays(learn.model, xb, *norm_stats(learn), target=target)
 
 # %% ../nbs/02b_predict.ipynb #e293ba9a
 def cam_images(model, files, # model (folder or pair), image files
                size=None, bs=16): # yields an RGB uint8 array per file (None for a file that could not be read)
     "Grad-CAM overlays of PNEUMONIA of image files, each preprocessed as `predict_files` does it, a batch at a time."
-    model,cfg = _load(model)
+    model,cfg = load_model(model)
     ds = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'))
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
@@ -166,7 +160,7 @@ def cam_on_original(model, fn, # model (folder or `(model, cfg)` pair), an image
                     image_weight=0.6, # how much of the X-ray shows through the heat map (0..1)
                    )->np.ndarray: # (h, w, 3) uint8, in the aspect ratio of the original
     "The Grad-CAM map of PNEUMONIA of the model's square input, stretched back over the original image."
-    model,cfg = _load(model)
+    model,cfg = load_model(model)
     x = preprocess(fn, cfg['size'], cfg['mean'], cfg['std'], cfg.get('copy'))[None].to(one_param(model).device)
     im = load_xray(fn); s = long_side/max(im.size)
     im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.BICUBIC)
@@ -198,14 +192,14 @@ def cam_figure(model, fn, # model (folder or `(model, cfg)` pair), an image file
                p=None, threshold=None, # p(PNEUMONIA) for the caption (default: `predict_files`'), the threshold (default: the model's)
               )->Image.Image:
     "The Grad-CAM overlay of `fn` on the original, captioned with the call, p(PNEUMONIA) and the threshold, with a colour bar."
-    model,cfg = _load(model)
+    model,cfg = load_model(model)
     ov = cam_on_original((model, cfg), fn, long_side)
     thr = ifnone(threshold, cfg['threshold'])
     if p is None: p = predict_files((model, cfg), [fn], num_workers=0, progress=False).prob_pneumonia[0]
     return _caption(ov, Path(fn).name, float(p), float(thr), cfg['vocab'])
 
 # %% ../nbs/02b_predict.ipynb #30a809cd
-def _free(fn:Path)->Path:
+def _free_name(fn:Path)->Path: # `fn`, or `fn` with -1, -2... when it exists
     i,res = 1,fn
     while res.exists(): res,i = fn.with_name(f"{fn.stem}-{i}{fn.suffix}"),i+1
     return res
@@ -224,12 +218,12 @@ def save_cams(model, files, out, # model (folder or `(model, cfg)` pair), image 
               progress=True, # a progress bar (True), a line every N images (an int N), or nothing (False)
              )->list: # the written files (None for a file that could not be read)
     "Write `cam_figure` of each image file into `out` as `STEM_cam.png`."
-    model,cfg = _load(model); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    model,cfg = load_model(model); out = Path(out); out.mkdir(parents=True, exist_ok=True)
     if probs is None: probs = predict_files((model, cfg), files, threshold=threshold, progress=False).prob_pneumonia
     res = []
     for f,p in _progress(zip(files, probs), len(files), progress, 'Grad-CAM overlays'):
         if np.isnan(p): res.append(None); continue  # unreadable (see `predict_files`' error)
-        res.append(_free(out/f"{Path(f).stem}_cam.png")); cam_figure((model, cfg), f, long_side, p, threshold).save(res[-1])
+        res.append(_free_name(out/f"{Path(f).stem}_cam.png")); cam_figure((model, cfg), f, long_side, p, threshold).save(res[-1])
     return res
 
 # %% ../nbs/02b_predict.ipynb #10d56fc0

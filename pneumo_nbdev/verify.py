@@ -173,8 +173,5 @@ def cached_data(path, # a dataset root
     dst = Path(ifnone(cache_dir, cache_root())).expanduser()/f"{path.name}-{hashlib.md5(str(path).encode()).hexdigest()[:8]}-{size}px"
     r = resize_data(path, dst, size)
     if r['bad']:
-        report = '\n'.join(f'{fn}\t{why}' for fn,why in r['bad'])
-        if not skip_bad: raise ValueError(f"{len(r['bad'])} bad image file(s) in {path}; quarantine them with "
-                                          f"`pneumo_verify {path} --quarantine DIR`, or skip them (skip_bad=True):\n{report}")
-        print(f"Skipped {len(r['bad'])} bad image file(s):\n{report}")
+        bad_files_report(r['bad'], path, skip_bad)
     return dst
