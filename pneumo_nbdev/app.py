@@ -53,6 +53,7 @@ def explain_operating_point(op:dict, # from `operating_point`
                   f"{_one_in(1-c)} called PNEUMONIA). These figures hold for images like the training data: anterior-posterior chest X-rays "
                   "of children aged 1 to 5 from one hospital. Other hospitals, machines or ages may do worse.")
 
+# %% ../nbs/06_app.ipynb #d2a63c17
 CAM_NOTE = ("The coloured overlay (Grad-CAM) marks the regions whose features raised the PNEUMONIA score most, relative to the rest of "
             "the same image: red most, blue least. It is shown for NORMAL calls too; it is not an outline of consolidation, and a model can "
             "look at the wrong place (labels, edges) and still score high.")
@@ -122,6 +123,7 @@ def _img_html(fig, name):
     return (f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}" alt="Grad-CAM of {html.escape(name)}" '
             'style="max-width:min(100%,560px);height:auto;border:1px solid #e5e7eb;border-radius:6px">')
 
+# %% ../nbs/06_app.ipynb #1950ad84
 def _respond(model, files, long_side=512):
     "The app's answer to the uploaded `files`: markdown, gallery, table and CSV, each a Gradio update."
     gr = _gradio()
@@ -174,6 +176,7 @@ def _check_port(host, port):
         try: s.bind((host, port))
         except OSError as e: raise UsageError(f"cannot serve on {host}:{port} ({e.strerror}): choose another --port") from None
 
+# %% ../nbs/06_app.ipynb #b67dd0dc
 def serve(model=None, # a model folder; None: the model shipped with the package
           host:str='127.0.0.1', port:int=7860, # where to serve
           block:bool=True, # wait until stopped (False: return the running app, to `close` later)
@@ -202,6 +205,7 @@ SPACE_APP = '''from pneumo_nbdev.app import serve
 serve('model', host='0.0.0.0', port=7860)
 '''
 
+# %% ../nbs/06_app.ipynb #b4ba3e87
 def write_space(folder, # a new folder: the Space's repository
                 model, # the model folder to ship in it
                 requirement:str='pneumo_nbdev[app] @ git+https://github.com/pneumo-nbdev/pneumo_nbdev', # how the Space installs this package

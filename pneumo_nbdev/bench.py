@@ -93,6 +93,7 @@ def untrained_model(path, size=224, arch=None)->Path:
 # %% ../nbs/07_bench.ipynb #a46e4610
 _COLS = ['accuracy','sensitivity','specificity','precision','f1','roc_auc','threshold','n']
 
+# %% ../nbs/07_bench.ipynb #1b6efb82
 def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                    out='pneumo_bench_accuracy', # output folder (run/, test/, accuracy.md, accuracy.json)
                    recipe='cpu', # a name in `RECIPES`

@@ -214,6 +214,7 @@ def _to8(a:np.ndarray, lo, hi)->np.ndarray:
     a = (a.astype(np.float64)-lo) / max(hi-lo, 1e-12)
     return (np.clip(a, 0, 1)*255).round().astype(np.uint8)
 
+# %% ../nbs/00_data.ipynb #ed8f41f8
 def dcm2pil(fn)->Image.Image:
     "A DICOM file as an 8-bit grayscale PIL image: rescaled, windowed, `MONOCHROME1` inverted."
     ds = pydicom.dcmread(fn)
@@ -244,6 +245,7 @@ def load_xray(fn, # an image or DICOM file
         im = Image.alpha_composite(Image.new('RGBA', im.size, (0,0,0,255)), im.convert('RGBA'))
     return im.convert('RGB')
 
+# %% ../nbs/00_data.ipynb #4fc609e0
 class PILXray(PILImage):
     "A `PILImage` opened with `load_xray`."
     @classmethod
@@ -265,6 +267,7 @@ def jpeg_quality(im:Image.Image)->int|None:
     q = getattr(im, 'quantization', None)
     return _jpeg_qualities().get(tuple(q[0])) if q else None
 
+# %% ../nbs/00_data.ipynb #4610c70b
 def copy_form(files, # training image files
               n=20, # how many to look at
              )->dict|None: # dict(size, quality), or None
@@ -278,6 +281,7 @@ def copy_form(files, # training image files
     size,q = forms.pop()
     return dict(size=size, quality=q) if q else None
 
+# %% ../nbs/00_data.ipynb #f9e9fcc2
 def as_copy(im:Image.Image, size:int, quality:int)->Image.Image:
     "`im` in the form of the training copies: squished to `size` (bilinear) and JPEG-coded at `quality`; unchanged if already `size`."
     if im.size == (size, size): return im
@@ -290,6 +294,7 @@ def _exif_rotated(im:Image.Image, fn):
     ex = Image.Exif(); ex[0x0112] = 6  # 6: rotate 90° clockwise to display
     im.transpose(Image.Transpose.ROTATE_90).save(fn, quality=95, exif=ex)
 
+# %% ../nbs/00_data.ipynb #a484675c
 def _save_dicom(im:Image.Image, fn, monochrome1=True):
     "Save `im` as a 12-bit DICOM with a rescale intercept and a window, as a scanner would."
     from pydicom.dataset import Dataset, FileMetaDataset
@@ -306,6 +311,7 @@ def _save_dicom(im:Image.Image, fn, monochrome1=True):
     ds.WindowCenter, ds.WindowWidth = 2048-1024, 4096  # the full 12-bit range, in rescaled units
     ds.save_as(fn, enforce_file_format=True)
 
+# %% ../nbs/00_data.ipynb #9d0bb64d
 def xray_formats(fn, # an 8-bit image, e.g. from the sample
                  dest, # the folder to write to
                 )->dict: # format name -> file
@@ -325,6 +331,7 @@ def xray_formats(fn, # an 8-bit image, e.g. from the sample
 MAX_PIXELS = 60_000_000 # ~7,700 px a side: far above any radiograph (the originals are at most ~3,000 px)
 XRAY_MODES = ('1','L','LA','P','PA','RGB','RGBA','CMYK','YCbCr','I','I;16','I;16L','I;16B','F')
 
+# %% ../nbs/00_data.ipynb #9d870b3b
 def _verify_dicom(fn, max_pixels):
     ds = pydicom.dcmread(fn)
     if 'PixelData' not in ds: return 'DICOM file without pixel data'
@@ -367,6 +374,7 @@ def _verify_quick(fn, max_pixels):
     except OSError as e: return f'unreadable ({e.strerror})'
     return _verify_cached(str(fn), st.st_size, st.st_mtime_ns, max_pixels)
 
+# %% ../nbs/00_data.ipynb #0ff51d61
 def bad_files(fns, # image files
               max_pixels=MAX_PIXELS, workers=None, # pixel limit; threads (default: the CPU count)
               progress=False, # show a progress bar
@@ -384,6 +392,7 @@ def _png_with_size(fn, w, h):
     b[29:33] = zlib.crc32(bytes(b[12:29])).to_bytes(4,'big')
     Path(fn).write_bytes(bytes(b))
 
+# %% ../nbs/00_data.ipynb #941a0660
 def bad_examples(dest, # the folder to write to
                  fn=None, # a good image to damage (default: one from the sample)
                 )->dict: # file name -> (path, words the reason must contain)
@@ -448,6 +457,7 @@ def make_splits(path, # dataset root in the Kaggle layout
     if hold_out: split = _hold_out(df, split, hold_out, path)
     return df.assign(split=split)[['path','split','patient','label']]
 
+# %% ../nbs/00_data.ipynb #44200054
 def _hold_out(df, split, pattern, path):
     "`split` with every training patient who has a file name `pattern` finds moved to validation."
     try: rx = re.compile(pattern)

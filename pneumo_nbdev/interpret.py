@@ -190,6 +190,7 @@ def pair_agreement(model, originals, # model; a folder of originals (searched re
     a,b = predict_files(m, orig, progress=False, **kwargs),predict_files(m, [index[o.name] for o in orig], progress=False, **kwargs)
     return pd.DataFrame(dict(name=[o.name for o in orig], p_original=a.prob_pneumonia, p_copy=b.prob_pneumonia, agree=(a.prob_pneumonia.values>=thr)==(b.prob_pneumonia.values>=thr)))
 
+# %% ../nbs/04_interpret.ipynb #b5e00764
 def plot_agreement(df, threshold, ax=None):
     "Scatter of the probability of each original against its copy, with the threshold."
     if ax is None: _,ax = plt.subplots(figsize=(3.4,3.2))
@@ -204,6 +205,7 @@ SHIFTS = {'resolution x0.5': partial(lower_resolution, factor=0.5), 'resolution 
           'height cropped to 0.8': partial(crop_centre, h=0.8), 'width cropped to 0.8': partial(crop_centre, w=0.8),
           'sharpened (unsharp mask 150%)': partial(sharpen, amount=1.5)}
 
+# %% ../nbs/04_interpret.ipynb #dfdf4873
 def shift_check(model, # a model folder or a `(model, cfg)` pair
                 files, # labelled image files (the class is the parent folder's name)
                 shifts:dict=None, # name: function of a PIL image (default `SHIFTS`)

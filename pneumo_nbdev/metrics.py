@@ -35,6 +35,7 @@ def binary_metrics(y, # true labels, 1 = PNEUMONIA
 # %% ../nbs/02a_metrics.ipynb #ed0708bb
 METRICS = ('accuracy','sensitivity','specificity','precision','f1','roc_auc','pr_auc')
 
+# %% ../nbs/02a_metrics.ipynb #be3e1474
 def bootstrap_ci(y, p, # labels (1 = PNEUMONIA) and predicted probabilities
                  groups=None, # the patient of each image; each image its own group when None
                  threshold=0.5, # the fixed decision threshold
@@ -61,6 +62,7 @@ def metrics_with_ci(y, p, threshold=0.5, groups=None, n_boot=1000, level=0.95, s
             'n': m['n'], 'n_patients': n_pat, 'confusion': m['confusion'],
             'ci': dict(level=level, n_boot=n_boot, resampled='patients' if groups is not None else 'images')}
 
+# %% ../nbs/02a_metrics.ipynb #7e891199
 def metrics_table(res:dict)->str:
     "A markdown table of `metrics_with_ci`."
     lvl = round(100*res['ci']['level'])
@@ -125,6 +127,7 @@ def apply_temperature(p, T:float)->np.ndarray:
     "Probabilities `p` with their logit divided by `T`."
     return expit(logit(np.clip(np.asarray(p, dtype=float), 1e-7, 1-1e-7))/T)
 
+# %% ../nbs/02a_metrics.ipynb #892a8e05
 def fit_temperature(y, p, # validation labels and probabilities
                    )->dict: # T, validation NLL and ECE before and after, and whether to apply it
     "Temperature scaling fitted on validation predictions."
@@ -140,6 +143,7 @@ def pneumonia_type(fn)->str:
     n = Path(fn).name.lower()
     return 'bacterial' if 'bacteria' in n else 'viral' if 'virus' in n else 'normal'
 
+# %% ../nbs/02a_metrics.ipynb #3f51f381
 def errors_by_type(files, y, p, threshold=0.5)->pd.DataFrame:
     "Images, errors and error rate (missed pneumonia, or false alarm for normals) per pneumonia type."
     df = pd.DataFrame(dict(type=[pneumonia_type(f) for f in files], err=(np.asarray(p)>=threshold) != np.asarray(y).astype(bool), p=p))

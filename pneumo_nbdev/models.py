@@ -115,6 +115,7 @@ def _weights_follow_device(loss):
     if isinstance(f.__dict__.get('weight'), Tensor): f.register_buffer('weight', f.__dict__.pop('weight'))
     return loss
 
+# %% ../nbs/02_models.ipynb #56161297
 @delegates(Learner.__init__)
 def xray_learner(dls, # from `xray_dls`
                  arch=OFFLINE_ARCH, # see `create_model`
@@ -155,6 +156,7 @@ def model_config(learn:Learner,
     return dict(format='pneumo_nbdev/1', arch=learn.arch, vocab=list(learn.dls.vocab), size=size, **ens,
                 mean=mean, std=std, threshold=float(threshold), **extra)
 
+# %% ../nbs/02_models.ipynb #5a3e2e7b
 def save_model(learn:Learner, path, # a folder, created if needed; an existing model there is never overwritten
                size:int=224, # the image size the model was trained at
                threshold:float=0.5, # probability of PNEUMONIA above which an image is called PNEUMONIA

@@ -50,6 +50,7 @@ def preprocess(fn, size:int, mean, std,
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
 
+# %% ../nbs/02b_predict.ipynb #50ab0ace
 class XrayFiles(Dataset):
     "Image files as model inputs; a file that cannot be read gives a zero tensor and its error."
     def __init__(self, files, size, mean, std, copy=None, perturb=None):
@@ -67,6 +68,7 @@ def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged wi
                                               for o in crops])[..., 1]
     return torch.stack([p[0], p.mean(0)], 1)
 
+# %% ../nbs/02b_predict.ipynb #3d48aaa6
 def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
     "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both)"
     dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb),
@@ -80,10 +82,12 @@ def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progres
             probs.append((_tta(model, xb) if tta else model(xb).softmax(1)[:,1]).float().cpu()); errs += list(err)
     return (torch.cat(probs).numpy().astype(float) if probs else np.zeros((0,2) if tta else 0)),errs
 
+# %% ../nbs/02b_predict.ipynb #7f8a2664
 def file_truth(fn, vocab)->str:
     "The class of `fn` from its parent folder when that folder is a class name of `vocab`, else ''."
     return Path(fn).parent.name if Path(fn).parent.name in vocab else ''
 
+# %% ../nbs/02b_predict.ipynb #8aaac4e9
 def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)` pair
                   files, # image files
                   bs=32, num_workers=None, # batch size; decoding workers (default: up to 2)
@@ -102,9 +106,10 @@ def predict_files(model, # a model folder (see `save_model`) or a `(model, cfg)`
     return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=np.where(ok, p, np.nan), pred=np.where(ok, pred, ''),
                              threshold=float(thr), truth=[file_truth(f, cfg['vocab']) for f in files], error=errs))
 
+# %% ../nbs/02b_predict.ipynb #f1ba1f84
 PRED_COLS = ['path', 'prob_pneumonia', 'pred', 'threshold', 'truth', 'error']
 
-
+# %% ../nbs/02b_predict.ipynb #dfe79cff
 def file_labels(files, vocab)->np.ndarray:
     "1 for each file whose parent folder is `vocab[1]` (PNEUMONIA), else 0."
     return np.array([int(Path(f).parent.name==vocab[1]) for f in files])
@@ -118,6 +123,7 @@ def cam_layer(model:nn.Module)->nn.Module|list:
     if not convs: raise ValueError(f"{type(model).__name__} has no convolution: Grad-CAM needs a CNN")
     return convs[-1]
 
+# %% ../nbs/02b_predict.ipynb #6a52230c
 def gradcam(model:nn.Module, xb:Tensor, # model and a batch of normalised images
             layer=None, # a layer or a list of them (default: `cam_layer`)
             target=1, # the class whose evidence is shown (1 = PNEUMONIA)

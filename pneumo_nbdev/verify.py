@@ -27,6 +27,7 @@ def _misplaced(rel:Path)->str|None:
     if (len(p) == 2 and p[0] in CLASSES) or (len(p) == 3 and p[0] in SPLITS and p[1] in CLASSES): return None
     return f"outside the class folders (expected SPLIT/CLASS/file with SPLIT in {'/'.join(SPLITS)}, CLASS in {'/'.join(CLASSES)})"
 
+# %% ../nbs/00a_verify.ipynb #a00c4a04
 def verify_data(path, # a dataset root
                 max_pixels=MAX_PIXELS, workers=None, # see `verify_file`; threads
                 progress=False, # show a progress bar
@@ -97,6 +98,7 @@ def pneumo_verify(data:str, # the dataset root
 def _cache_rel(rel:Path)->Path:
     return rel if rel.suffix.lower() in ('.jpeg','.jpg','.png') else rel.with_name(rel.name+'.png')
 
+# %% ../nbs/00a_verify.ipynb #f547029c
 def resize_file(src, dst, # the original and the file to write
                 size=224, # the shorter side, in pixels
                ):
@@ -118,6 +120,7 @@ def _resize_one(src, dst, size):
     try: resize_file(src, dst, size)
     except Exception as e: return f'{type(e).__name__}: {e}'
 
+# %% ../nbs/00a_verify.ipynb #6af04f4b
 def resize_data(src, dst, # the dataset and the folder of its resized copy
                 size=224, # the shorter side, in pixels
                 workers=None, # threads (default: the CPU count)
@@ -163,6 +166,7 @@ def cache_root()->Path:
     "Where `cached_data` keeps resized copies: `$PNEUMO_CACHE`, else `~/.cache/pneumo_nbdev`."
     return Path(os.environ.get('PNEUMO_CACHE', '~/.cache/pneumo_nbdev')).expanduser()
 
+# %% ../nbs/00a_verify.ipynb #13a9682d
 def cached_data(path, # a dataset root
                 size=224, # the shorter side of the cached images
                 cache_dir=None, # where copies are kept (default: `cache_root()`)
