@@ -8,7 +8,8 @@ import ast, atexit, contextlib, io, re, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['scratch', 'clean_scratch', 'run_cli', 'Disconnect', 'interrupt', 'module_imports', 'notebook_order', 'later_imports']
+__all__ = ['scratch', 'clean_scratch', 'run_cli', 'run_err', 'Disconnect', 'interrupt', 'module_imports', 'notebook_order',
+           'later_imports']
 
 # %% ../nbs/000_test_utils.ipynb #e0d88efe
 _root = None
@@ -33,6 +34,12 @@ def run_cli(f, *args):
         try: f(*args); code = 0
         except SystemExit as e: code = e.code
     return code, out.getvalue()
+
+# %% ../nbs/000_test_utils.ipynb #85d495cf
+def run_err(f, *args):
+    "Exit code and stderr of a command called in Python."
+    with contextlib.redirect_stderr(io.StringIO()) as err: code,_ = run_cli(f, *args)
+    return code, err.getvalue()
 
 # %% ../nbs/000_test_utils.ipynb #929c62ef
 class Disconnect(Exception): "A lost session."
