@@ -23,7 +23,7 @@ setuptools.setup(
     # namespace packages: the sample's folders (data, no __init__.py) are then part of the package, without warnings
     packages=setuptools.find_namespace_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*'], exclude=['*__pycache__*']),
     include_package_data=True,
-    package_data={cfg['lib_path']: ['sample/*/*/*', 'sample/*.md']},
+    package_data={cfg['lib_path']: ['sample/*/*/*', 'sample/*.md', 'weights/*/*']},
     install_requires=requirements,
     # `app`: the web demo; `dev` (notebooks, tests, docs) tests the app too, so it holds the app's extras
     extras_require={'app': app_requirements, 'dev': dev_requirements + app_requirements},

@@ -19,7 +19,7 @@ from .predict import predict_files, cam_figure
 
 # %% auto #0
 __all__ = ['CAM_NOTE', 'CAUTION', 'SPACE_APP', 'operating_point', 'explain_operating_point', 'analyse', 'results_markdown',
-           'model_folder', 'app_theme', 'example_files', 'build_app', 'serve', 'pneumo_app', 'write_space']
+           'app_theme', 'example_files', 'build_app', 'serve', 'pneumo_app', 'write_space']
 
 # %% ../nbs/06_app.ipynb #d9f41f55
 def operating_point(cfg:dict, # a model's config (see `save_model`)
@@ -90,15 +90,6 @@ def _gradio():
     except ImportError: raise UsageError('the app needs Gradio: pip install "pneumo_nbdev[app]"') from None
     return gradio
 
-def model_folder(model=None, # a model folder; None: the model shipped with the package (`models.default_model`)
-                )->Path:
-    "The model folder the app serves, checked."
-    if model is None:
-        model = models.default_model()
-    p = Path(model).expanduser()
-    if not (p/'config.json').is_file(): raise UsageError(f"{p} is not a model folder: expected the config.json and model.safetensors that pneumo_train writes in OUT/model")
-    return p
-
 # %% ../nbs/06_app.ipynb #7df2490b
 def app_theme():
     "The app's Gradio theme: the system's fonts (nothing fetched from elsewhere) and a calm blue."
@@ -145,7 +136,7 @@ def build_app(model=None, # a model folder; None: the model shipped with the pac
               long_side:int=512, # of the Grad-CAM figures
              ): # a `gradio.Blocks`, not yet launched
     "The Gradio app: upload X-rays or click an example; the model is loaded once, here."
-    gr,folder = _gradio(),model_folder(model)
+    gr,folder = _gradio(),models.model_dir(model)
     m,cfg = load_model(folder)
     op,examples = operating_point(cfg, folder),ifnone(examples, example_files())
     respond = partial(_respond, (m,cfg), long_side=long_side)
@@ -212,7 +203,7 @@ def write_space(folder, # a new folder: the Space's repository
                 title:str='Pneumonia from chest X-rays (research demo)',
                )->Path:
     "Write a Hugging Face Space (Gradio SDK) into `folder`: README.md, app.py, requirements.txt and the model."
-    folder,model = Path(folder),model_folder(model)
+    folder,model = Path(folder),models.model_dir(model)
     if folder.exists() and any(folder.iterdir()): raise FileExistsError(f"{folder} is not empty: choose a new folder")
     shutil.copytree(model, folder/'model', dirs_exist_ok=False)
     if (v := model.parent/'valid_predictions.csv').exists(): shutil.copy(v, folder) # for `operating_point`

@@ -124,7 +124,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                  f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(y, pv, high_sensitivity))})
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
-    info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1),
+    info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1), resumed=bool(kwargs.get('resume')),
                 results=df.to_dict('index'), validation_shifts=shifts.to_dict('index'), evaluate=test, evaluate_tta=test_tta)
     (out/'accuracy.json').write_text(json.dumps(info, indent=2, default=str))
     (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df.assign(threshold=df.threshold.map(lambda t: f"{t:.3g}")), '.4f')
@@ -207,8 +207,9 @@ def _check_bench_args(what, data, model, recipe, size)->Path:
     if what not in BENCHES: raise UsageError(f"WHAT must be {', '.join(BENCHES)}, not {what!r}")
     data = _bench_data(data)
     if what in ('accuracy', 'train'): check_layout(data)
-    if model and not str(model).startswith('hf://') and not Path(model).expanduser().exists():
-        raise UsageError(f"--model {model} does not exist: expected a model folder written by pneumo_train (OUT/model)")
+    if model and not str(model).startswith('hf://'):
+        try: model_dir(model)
+        except UsageError as e: raise UsageError(f"--model {e}") from None
     if recipe not in RECIPES: raise UsageError(f"--recipe {recipe!r} is not a recipe: use one of {', '.join(RECIPES)}")
     if size < 16: raise UsageError(f"--size must be at least 16, not {size}")
     if not get_xray_files(data): raise UsageError(f"--data {data} holds no images")

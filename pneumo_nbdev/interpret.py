@@ -20,9 +20,8 @@ from .predict import *
 
 # %% auto #0
 __all__ = ['SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes', 'plot_reliability',
-           'valid_counts', 'describe_threshold', 'model_dir', 'check_out', 'write_results', 'evaluate',
-           'pair_agreement', 'plot_agreement', 'shift_check', 'summary', 'file_times', 'files_written',
-           'pneumo_evaluate']
+           'valid_counts', 'describe_threshold', 'check_out', 'write_results', 'evaluate', 'pair_agreement',
+           'plot_agreement', 'shift_check', 'summary', 'file_times', 'files_written', 'pneumo_evaluate']
 
 # %% ../nbs/04_interpret.ipynb #4c604540
 def plot_confusion(y, p, threshold=0.5, vocab=CLASSES, ax=None):
@@ -115,14 +114,6 @@ def describe_threshold(cfg:dict, # a model's config (see `load_model`)
     n = (n_valid or {}).get(pos)
     if n is not None and n*(1-ms) < 1.5: r += f'; CAUTION: only {n} validation {pos} images, too few for this rule to be stable'
     return r
-
-# %% ../nbs/04_interpret.ipynb #4c53b75e
-def model_dir(model)->Path:
-    "`model` as a `Path`, checked to be a model folder written by `save_model`."
-    p = Path(model).expanduser()
-    if not (p/'config.json').is_file(): raise FileNotFoundError(
-        f"{p} is not a model folder: expected the config.json and model.safetensors that pneumo_train writes in OUT/model")
-    return p
 
 # %% ../nbs/04_interpret.ipynb #91cb6c2f
 def check_out(out, # an output folder, or None

@@ -14,8 +14,8 @@ from safetensors.torch import save_file, load_file
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_WEIGHTS', 'TORCHVISION_ARCHS', 'HUB_FILES', 'sha256', 'offline_weights',
            'load_offline_imagenet', 'create_model', 'xray_metrics', 'class_weights', 'xray_learner', 'Ensemble',
-           'norm_stats', 'model_config', 'save_model', 'load_model', 'hub_download', 'push_model', 'sample_model',
-           'half_model', 'default_model', 'xray_learner_from']
+           'norm_stats', 'model_config', 'save_model', 'default_model', 'model_dir', 'load_model', 'hub_download',
+           'push_model', 'sample_model', 'half_model', 'xray_learner_from']
 
 # %% ../nbs/02_models.ipynb #db148b7d
 OFFLINE_ARCH = 'efficientnet_lite0'
@@ -171,23 +171,41 @@ def save_model(learn:Learner, path, # a folder, created if needed; an existing m
     (path/'config.json').write_text(json.dumps(model_config(learn, size, threshold, **extra), indent=2))
     return path
 
+# %% ../nbs/02_models.ipynb #339bfccf
+def default_model()->Path:
+    "The folder of the model shipped with the package (the `cpu` recipe trained on the full dataset)."
+    p = Path(str(importlib.resources.files('pneumo_nbdev')))/'weights'/'cpu'
+    if not (p/'model.safetensors').exists(): raise FileNotFoundError(
+        f"This installation has no shipped model ({p} is missing): name a model folder, or train one with pneumo_train")
+    return p
+
+# %% ../nbs/02_models.ipynb #43dddef9
+def model_dir(path=None, # a model folder; None: the model shipped with the package (`default_model`)
+             )->Path:
+    "`path` checked to be a model folder written by `save_model` (a `UsageError` otherwise)."
+    if path is None: return default_model()
+    p = Path(path).expanduser()
+    if not ((p/'config.json').is_file() and (p/'model.safetensors').is_file()): raise UsageError(
+        f"{p} is not a model folder: expected the config.json and model.safetensors that pneumo_train writes in OUT/model")
+    return p
+
 # %% ../nbs/02_models.ipynb #a2f9df2f
-def load_model(path, # a folder written by `save_model`, `hf://USER/REPO[@REVISION]` on the Hugging Face Hub, a fastai `export.pkl`, or a `(model, config)` pair (returned as it is)
+def load_model(path=None, # a folder written by `save_model` (default: the model shipped with the package), `hf://USER/REPO[@REVISION]` on the Hugging Face Hub, a fastai `export.pkl`, or a `(model, config)` pair (returned as it is)
                trusted=False, # allow unpickling an `export.pkl` (it can run arbitrary code)
               )->tuple: # (model in eval mode, config dict)
     "Load a model written by `save_model` without unpickling anything."
     if isinstance(path, tuple): return path  # already loaded
     if str(path).startswith('hf://'): path = hub_download(str(path))
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"Model folder {path} does not exist")
-    if path.suffix == '.pkl':
+    if path is not None and Path(path).suffix == '.pkl':
+        path = Path(path)
+        if not path.is_file(): raise FileNotFoundError(f"{path} does not exist")
         if not trusted: raise ValueError(f"{path} is a pickle, and loading it can run arbitrary code: "
                                          "pass trusted=True only for files you made yourself")
         learn = load_learner(path, cpu=True)
         mean,std = norm_stats(learn)
         cfg = dict(arch=getattr(learn, 'arch', None), vocab=list(learn.dls.vocab), size=224, threshold=0.5, mean=mean, std=std)
         return learn.model.eval(), cfg
-    if not (path/'config.json').exists(): raise FileNotFoundError(f"{path} holds no config.json: not a model folder from save_model")
+    path = model_dir(path)
     cfg = json.loads((path/'config.json').read_text())
     if not str(cfg.get('format', '')).startswith('pneumo_nbdev/'):
         raise ValueError(f"{path/'config.json'} has format {cfg.get('format')!r}: not a model folder from save_model")
@@ -242,14 +260,6 @@ def half_model(src, dst)->Path:
     cfg = json.loads((src/'config.json').read_text())
     (dst/'config.json').write_text(json.dumps({**cfg, 'dtype': 'float16'}, indent=2))
     return dst
-
-# %% ../nbs/02_models.ipynb #339bfccf
-def default_model()->Path:
-    "The folder of the model shipped with the package (the `cpu` recipe trained on the full dataset)."
-    p = Path(str(importlib.resources.files('pneumo_nbdev')))/'weights'/'cpu'
-    if not (p/'model.safetensors').exists(): raise FileNotFoundError(
-        f"This installation has no shipped model ({p} is missing): name a model folder, or train one with pneumo_train")
-    return p
 
 # %% ../nbs/02_models.ipynb #5cae39b5
 def xray_learner_from(path, dls, trusted=False)->Learner:

@@ -24,7 +24,7 @@ from pytorch_grad_cam.utils.image import show_cam_on_image
 # %% auto #0
 __all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files', 'file_labels',
            'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure',
-           'save_cams', 'pneumo_predict']
+           'save_cams', 'split_model', 'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -232,11 +232,21 @@ def save_cams(model, files, out, # model (folder or `(model, cfg)` pair), image 
         res.append(_free_name(out/f"{Path(f).stem}_cam.png")); cam_figure((model, cfg), f, long_side, p, threshold).save(res[-1])
     return res
 
+# %% ../nbs/02b_predict.ipynb #3ae958ad
+def split_model(args)->tuple: # (MODEL or None, INPUTs)
+    "`pneumo_predict`'s positional arguments as MODEL and INPUTs: the first is MODEL when it is a model folder (it holds config.json) or an `hf://` name."
+    a = [str(o) for o in args]
+    if a and (a[0].startswith('hf://') or (Path(a[0]).expanduser()/'config.json').is_file()):
+        if len(a) == 1: raise UsageError(f"MODEL {a[0]} and no INPUT: name the images to predict after it")
+        return a[0],a[1:]
+    return None,a
+
 # %% ../nbs/02b_predict.ipynb #10d56fc0
 def _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side):
     "Raise the usage error of `pneumo_predict`'s arguments, if any, before any work."
-    if not str(model).startswith('hf://') and not Path(model).expanduser().exists():
-        raise UsageError(f"MODEL {model} does not exist: expected a model folder written by pneumo_train (OUT/model)")
+    if not str(model).startswith('hf://'):
+        try: model_dir(model)
+        except UsageError as e: raise UsageError(f"MODEL {e}") from None
     if Path(out).exists(): raise FileExistsError(f"--out {out} exists: choose another file (files are never overwritten)")
     if cam and Path(cam).exists() and not Path(cam).is_dir(): raise NotADirectoryError(f"--cam {cam} is a file: expected a folder")
     if threshold is not None and not 0 <= threshold <= 1: raise UsageError(f"--threshold must be between 0 and 1, not {threshold}")
@@ -249,8 +259,8 @@ def _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_si
 # %% ../nbs/02b_predict.ipynb #0dd20dbb
 @call_parse
 @friendly_errors
-def pneumo_predict(model:str, # a model folder written by pneumo_train (OUT/model)
-                   inputs:Param("image files, folders or glob patterns", str, nargs='+'),
+def pneumo_predict(inputs:Param("[MODEL] INPUT...: a model folder written by pneumo_train (OUT/model) or hf://USER/REPO, "
+                               "default the shipped model; then image files, folders or glob patterns", str, nargs='+'),
                    out:str='preds.csv', # the CSV to write (must not exist)
                    cam:str=None, # a folder for one captioned Grad-CAM overlay PNG per image
                    long_side:int=512, # --cam: pixels of the longer side of each overlay
@@ -260,6 +270,7 @@ def pneumo_predict(model:str, # a model folder written by pneumo_train (OUT/mode
                    workers:int=None, # decoding workers (default: up to 2; 0 decodes in the main process)
                   )->int:
     "Predict PNEUMONIA/NORMAL for chest X-rays; write a CSV (path, prob_pneumonia, pred, threshold, truth, error). Exit 1 if any file is unreadable."
+    model,inputs = split_model(inputs)
     _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side)
     files = expand_inputs(inputs)
     if not files: raise UsageError(f"no image files (.jpeg/.png/.dcm...) in {' '.join(map(str, inputs))}")

@@ -25,4 +25,5 @@ PY
 rm -rf README_files # the pictures of an older index would stay behind
 jupyter nbconvert --to markdown --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_input_tags=remove_input "$tmp/index.ipynb" --output-dir . --output README >/dev/null 2>&1
 rm -rf "$tmp"
+for f in README_files/*; do grep -q "$f" README.md || rm "$f"; done # a picture stored twice (PNG and JPEG) is linked once
 echo "wrote README.md"
