@@ -8,7 +8,7 @@ from .data import * # first: it quiets the libraries' import-time warnings
 import os, json, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastcore.script import call_parse
+from fastcore.script import call_parse, store_true
 from fastai.vision.all import *
 from .augment import *
 from .models import *
@@ -166,12 +166,14 @@ def bare_train_ips(arch=OFFLINE_ARCH, size=224, bs=32, # architecture, image siz
 # %% ../nbs/07_bench.ipynb #bd8aa08a
 def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, architecture, image size, batch size
                      limit=None, # train on this many training images only (default: all)
-                     channels_last=True, workers=None)->dict:
+                     channels_last=True, workers=None, # channels-last memory format; dataloader workers
+                     memory=False)->dict: # images decoded once into memory (`memory_dls`), augmentation on the batch
     "Images per second of the training phase of one real fastai epoch through the project's DataLoaders and augmentation."
     splits = make_splits(data)
     if limit: splits = pd.concat([splits[splits.split=='train'][:limit], splits[splits.split!='train']])
     it,bt = xray_tfms(size)
-    dls = xray_dls(splits=splits, size=size, bs=bs, item_tfms=it, batch_tfms=bt, num_workers=workers)
+    dls = (memory_dls(splits=splits, size=size, bs=bs, batch_tfms=bt) if memory else
+           xray_dls(splits=splits, size=size, bs=bs, item_tfms=it, batch_tfms=bt, num_workers=workers))
     learn = xray_learner(dls, arch, pretrained=False, cbs=EpochTimer())
     if channels_last: learn.add_cb(ChannelsLast())
     learn.unfreeze()
@@ -184,11 +186,11 @@ def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, a
 # %% ../nbs/07_bench.ipynb #9d5119cf
 def bench_train(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, architecture, image size, batch size
                 limit=None, steps=10, # training images of the fastai epoch (default: all); timed steps of the bare loop
-                channels_last=True, workers=None)->dict:
+                channels_last=True, workers=None, memory=False)->dict:
     "Images per second of a bare PyTorch loop and of a real fastai epoch, their ratio, and the epoch's time."
     bare = bare_train_ips(arch, size, bs, steps, channels_last=channels_last)
-    fa = fastai_train_ips(data, arch, size, bs, limit=limit, channels_last=channels_last, workers=workers)
-    return dict(arch=arch, size=size, bs=bs, channels_last=channels_last, device=str(default_device()), threads=torch.get_num_threads(),
+    fa = fastai_train_ips(data, arch, size, bs, limit=limit, channels_last=channels_last, workers=workers, memory=memory)
+    return dict(arch=arch, size=size, bs=bs, channels_last=channels_last, memory=memory, workers=workers, device=str(default_device()), threads=torch.get_num_threads(),
                 bare_ips=bare, fastai_ips=fa['ips'], ratio=fa['ips']/bare, images=fa['images'], train_s=fa['train_s'], epoch_s=fa['epoch_s'])
 
 # %% ../nbs/07_bench.ipynb #2407a3bf
@@ -227,6 +229,8 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
                  arch:str=OFFLINE_ARCH, # train: the architecture
                  bs:int=32, # train: batch size
                  limit:int=None, # train: the fastai epoch uses this many training images (default: all)
+                 workers:int=None, # train: dataloader workers (default: 0 on a CPU, else the CPU count up to 8)
+                 memory:store_true=False, # train: decode the images once into memory, augment on the batch (`memory_dls`)
                 ):
     "Measure and print one of the project's benchmark figures."
     data = _check_bench_args(what, data, model, recipe, size)
@@ -241,7 +245,7 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
         print(f"pneumo_predict: {r['e2e_ips']:.1f} images/s, bare model loop: {r['bare_ips']:.1f} images/s, "
               f"ratio {r['ratio']:.2f}; model load {r['load_s']:.2f} s ({r['images']} images at {size} px)")
     elif what == 'train':
-        r = bench_train(data, arch, size, bs, limit=limit)
+        r = bench_train(data, arch, size, bs, limit=limit, workers=workers, memory=memory)
         print(json.dumps(r, indent=1))
         print(f"{arch} at {size} px, bs {bs} on {r['device']}: bare PyTorch loop {r['bare_ips']:.1f} images/s, fastai epoch {r['fastai_ips']:.1f} images/s, "
               f"ratio {r['ratio']:.2f}; one epoch {r['epoch_s']:.0f} s ({r['train_s']:.0f} s training {r['images']:,} images, the rest validation)")

@@ -24,7 +24,7 @@ __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAG
            'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images', 'plot_counts', 'patient_id',
            'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy', 'xray_formats', 'verify_file',
            'bad_files', 'bad_examples', 'image_table', 'bad_files_report', 'make_splits', 'split_files', 'xray_block',
-           'xray_dls']
+           'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -501,3 +501,42 @@ def xray_dls(path=None, # dataset root; see `find_data`
     nw = ifnone(num_workers, 0 if not torch.cuda.is_available() else min(8, os.cpu_count()))
     dblock = xray_block(splitter, item_tfms, batch_tfms, size)
     return dblock.dataloaders([Path(p) for p in splits.path], bs=bs, num_workers=nw)
+
+# %% ../nbs/00_data.ipynb #5e85d57b
+class _Index(ItemTransform):
+    "Item `i` of a stored tensor as fastai's type (picklable, unlike a lambda)."
+    def __init__(self, t, cls): self.t,self.cls = t,cls
+    def encodes(self, i): return self.cls(self.t[i])
+
+class Grey3(Transform):
+    "One-channel image batches shown to an ImageNet network as three channels (a view: no copy)."
+    order = 5
+    def encodes(self, x:TensorImage): return x.expand(-1, 3, -1, -1) if x.ndim == 4 and x.shape[1] == 1 else x
+
+def decode_images(files, size=224, # image files; the side of the square each is squished to
+                  workers=None)->torch.Tensor: # uint8, N x 1 x size x size
+    "Decode `files` once into one grey uint8 tensor, each squished to `size` px (bilinear) as `xray_dls` does."
+    def one(f): return torch.from_numpy(np.asarray(load_xray(f).resize((size, size), Image.BILINEAR).convert('L')).copy())[None]
+    return torch.stack(list(parallel(one, files, n_workers=ifnone(workers, min(8, os.cpu_count())), threadpool=True, progress=False)))
+
+# %% ../nbs/00_data.ipynb #a34af3b7
+@delegates(make_splits)
+def memory_dls(path=None, # dataset root; see `find_data`
+               size=224, bs=32, # image size and batch size
+               batch_tfms=None, # batch augmentation (e.g. `xray_tfms(size)[1]`); runs on `device`
+               min_scale=0.75, ratio=(0.9, 1.1), # the training batches' random crop (`xray_tfms`' defaults)
+               splits:pd.DataFrame=None, # a `make_splits` table, made here when not given
+               device=None, # default: the GPU when there is one
+               workers=None, # decoding threads (once, at the start)
+               **kwargs)->DataLoaders:
+    "`xray_dls` from images decoded once into memory; cropping and augmentation run on the batch, on `device`."
+    if splits is None: splits = make_splits(find_data(path, verbose=False), **kwargs)
+    splits = splits[splits.split.isin(['train','valid'])].reset_index(drop=True)
+    files = [Path(p) for p in splits.path]
+    x,labels = decode_images(files, size, workers),[parent_label(f) for f in files]
+    dsets = Datasets(range(len(files)), tfms=[[_Index(x, TensorImage)], [_Index(labels, str), Categorize(vocab=list(CLASSES))]],
+                     splits=[list(np.flatnonzero(splits.split=='train')), list(np.flatnonzero(splits.split=='valid'))])
+    crop = RandomResizedCropGPU(size, min_scale=min_scale, ratio=tuple(ratio))
+    crop.split_idx = 0  # training batches only: validation sees the whole squished image
+    after = [IntToFloatTensor(), Grey3(), crop, *L(batch_tfms), Normalize.from_stats(*imagenet_stats)]
+    return dsets.dataloaders(bs=bs, after_batch=after, num_workers=0, device=ifnone(device, default_device()))
