@@ -10,6 +10,7 @@ licenses = {'apache2': 'Apache-2.0'}  # settings.ini's nbdev name -> SPDX expres
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 requirements = cfg.get('requirements', '').split()
 app_requirements = cfg.get('app_requirements', '').split()
+distributed_requirements = cfg.get('distributed_requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
 
 setuptools.setup(
@@ -25,8 +26,10 @@ setuptools.setup(
     include_package_data=True,
     package_data={cfg['lib_path']: ['sample/*/*/*', 'sample/*.md', 'weights/*/*']},
     install_requires=requirements,
-    # `app`: the web demo; `dev` (notebooks, tests, docs) tests the app too, so it holds the app's extras
-    extras_require={'app': app_requirements, 'dev': dev_requirements + app_requirements},
+    # `app`: the web demo; `distributed`: training on several GPUs or machines (Accelerate);
+    # `dev` (notebooks, tests, docs) tests both too, so it holds their extras
+    extras_require={'app': app_requirements, 'distributed': distributed_requirements,
+                    'dev': dev_requirements + app_requirements + distributed_requirements},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

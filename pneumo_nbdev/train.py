@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .data import *  # first: it silences a deprecation warning that importing fastai prints
 import argparse, inspect, json, os, random, dataclasses
-from contextlib import nullcontext
+from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -18,6 +18,11 @@ from .models import *
 from .verify import cached_data
 from .metrics import *
 from .predict import *
+from torch.nn.parallel import DistributedDataParallel
+try: # optional, for training on several processes (pip install "pneumo_nbdev[distributed]"); fastai.distributed needs it too
+    from accelerate import PartialState
+    from fastai.distributed import DistributedDL, DistributedTrainer
+except ImportError: PartialState,DistributedDL,DistributedTrainer = None,TfmdDL,Callback # stand-ins, so that this module imports
 
 # %% auto #0
 __all__ = ['RECIPES', 'fine_tune_stages', 'Recipe', 'get_recipe', 'recipes_table', 'make_recipe', 'recipe_from_meta',
@@ -143,16 +148,18 @@ def _plain(o):
 
 # %% ../nbs/03_train.ipynb #4d002251
 class Checkpoint(Callback):
-    "After every epoch, save what `resume_from` needs to continue the run exactly."
+    "After every epoch, save what `resume_from` needs to continue the run exactly (on several processes: the main one saves)."
     order = 65 # after the recorder, before callbacks that stop training
     def __init__(self, fn, stage:int, meta:dict): store_attr(); self.trained = False
     def after_train(self): self.trained = True  # an epoch skipped by `SkipToEpoch` is not saved
     def after_epoch(self):
         if not self.trained: return
         self.trained = False
-        ck = dict(stage=self.stage, epoch=self.epoch, meta=self.meta, model=self.learn.model.state_dict(),
-                  opt=_plain(self.learn.opt.state_dict()), rng=_rng_state(self.learn),
-                  values=_plain(list(self.learn.recorder.values)))
+        rng = _rng_state(self.learn); ranks = _all_ranks(rng) # on several processes, each one's random state
+        if rank_distrib(): return # only the main process writes
+        ck = dict(stage=self.stage, epoch=self.epoch, meta=self.meta, model=_unwrap(self.learn.model).state_dict(),
+                  opt=_plain(self.learn.opt.state_dict()), rng=rng, values=_plain(list(self.learn.recorder.values)))
+        if ranks: ck['rng_ranks'] = ranks
         tmp = Path(str(self.fn)+'.tmp')
         torch.save(ck, tmp); os.replace(tmp, self.fn)
 
@@ -170,7 +177,8 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     learn.freeze() if ck['meta']['stages'][ck['stage']]['frozen'] else learn.unfreeze()
     # the checkpoint was read onto the CPU; on a GPU its optimizer state goes where the model is
     learn.opt.load_state_dict(dict(state=to_device(ck['opt']['state'], one_param(learn.model).device), hypers=L(ck['opt']['hypers'])))
-    _set_rng_state(learn, ck['rng'])
+    ranks = ck.get('rng_ranks', []) # saved by a run on several processes
+    _set_rng_state(learn, ranks[rank_distrib()] if _distributed() and len(ranks) == num_distrib() else ck['rng'])
     return ck['stage'], ck['epoch']+1
 
 # %% ../nbs/03_train.ipynb #64cfd6c0
@@ -180,6 +188,56 @@ def run_recipe(out)->Recipe:
     "The `Recipe` that the run in folder `out` was trained with (from `ensemble.json` or `checkpoint.pth`)."
     out = Path(out)
     return recipe_from_meta(json.loads((out/_ENS).read_text()) if (out/_ENS).exists() else load_checkpoint(out/'checkpoint.pth')['meta'])
+
+# %% ../nbs/03_train.ipynb #02d276b3
+def _distributed()->bool:
+    "Whether this process is one of several started by `accelerate launch` or `torchrun`."
+    return num_distrib() > 1
+
+# %% ../nbs/03_train.ipynb #1527be07
+def _process_state():
+    "Accelerate's `PartialState` of this process (rank, number of processes, device); making it starts the process group."
+    if PartialState is None: raise ImportError('Training on several processes needs Accelerate: pip install "pneumo_nbdev[distributed]"')
+    return PartialState(cpu=not torch.cuda.is_available()) # without `cpu`, Accelerate sees no distributed run on a CPU
+
+# %% ../nbs/03_train.ipynb #6528e5fd
+def _main_first():
+    "A context in which the main process of each machine runs first (a copy of the data, a cache: made once), then the others."
+    return _process_state().local_main_process_first() if _distributed() else nullcontext()
+
+# %% ../nbs/03_train.ipynb #2dd906fd
+def _all_ranks(o)->list|None:
+    "`o` of every process, in rank order (None on one process)."
+    if not _distributed(): return None
+    res = [None]*num_distrib(); torch.distributed.all_gather_object(res, o)
+    return res
+
+# %% ../nbs/03_train.ipynb #fa7b3158
+def _unwrap(model:nn.Module)->nn.Module: return model.module if isinstance(model, DistributedDataParallel) else model # the network inside DDP
+
+# %% ../nbs/03_train.ipynb #ac2b9d2e
+class _DistributedDL(DistributedDL):
+    "fastai's `DistributedDL`, broadcasting on the model's device (the CPU for gloo), with the `rng` of the loader it wraps."
+    def _broadcast(self, t, rank):
+        t = LongTensor(t).to(self.device); torch.distributed.broadcast(t, rank)
+        return t.cpu().tolist()
+    @property
+    def rng(self): return self.dl.rng
+
+# %% ../nbs/03_train.ipynb #92d6f934
+class _DistributedTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer`, with `_DistributedDL` loaders."
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else _DistributedDL(dl, device=self.learn.model.device)
+
+# %% ../nbs/03_train.ipynb #cf5d7be7
+@contextmanager
+def _data_parallel(learn:Learner):
+    "fastai's `Learner.distrib_ctx` with `_DistributedTrainer`, SyncBatchNorm on GPUs only, and Accelerate's CPU mode on a CPU."
+    gpu = torch.cuda.is_available()
+    learn.add_cb(_DistributedTrainer(sync_bn=gpu, cpu=not gpu))
+    if rank_distrib(): learn.remove_cb(ProgressCallback)
+    try: yield learn
+    finally: learn.detach_distributed()
 
 # %% ../nbs/03_train.ipynb #80e2db5f
 def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) of stage `i`: its own, else the recipe's
@@ -204,7 +262,8 @@ def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=
         if start_epoch == 0: learn.freeze() if s['frozen'] else learn.unfreeze() # both reset the optimizer state
         lr = slice(*s['lr']) if len(s['lr'])>1 else s['lr'][0]
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
-        with (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
+        with (_data_parallel(learn) if _distributed() else nullcontext()), \
+             (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
     if data[0] != r.size: learn.dls = dls_for(r.size, *data[1:]) # the threshold is chosen at the model's size
 
@@ -261,21 +320,25 @@ def _train_ensemble(path, r:Recipe, out, resume, min_sensitivity, **kw)->Learner
     if resume: r = run_recipe(out)
     elif (out/_ENS).exists() or (out/'checkpoint.pth').exists(): raise FileExistsError(
         f"{out} holds another run: resume it (--resume) or choose another --out (runs are never overwritten)")
-    else: out.mkdir(parents=True, exist_ok=True); (out/_ENS).write_text(json.dumps(asdict(r), indent=1))
+    else:
+        distrib_barrier() # on several processes, all have looked before the main one writes
+        if not rank_distrib(): out.mkdir(parents=True, exist_ok=True); (out/_ENS).write_text(json.dumps(asdict(r), indent=1))
     for k in range(r.members):
         o = out/'members'/str(k)
         if resume and (o/'model'/'model.safetensors').exists(): continue # trained before the interruption
         train(path, replace(r, members=1, train_seed=r.train_seed+1000*k), out=o, min_sensitivity=min_sensitivity,
               resume=resume and (o/'checkpoint.pth').exists(), **kw)
-    return _ensemble_learner(out, r, min_sensitivity)
+    return None if rank_distrib() else _ensemble_learner(out, r, min_sensitivity)
 
 # %% ../nbs/03_train.ipynb #b9bd4c7d
 def _write_splits(path, r:Recipe, out:Path, skip_bad=False, cache=False)->pd.DataFrame:
-    "The split of the data at `path` that `r` asks for (see `make_splits`), written to `out/splits.csv`."
-    path = find_data(path, verbose=False)
-    if cache: path = cached_data(path, size=r.size, skip_bad=skip_bad)
+    "The split of the data at `path` that `r` asks for (see `make_splits`), written to `out/splits.csv` by the main process."
+    with _main_first(): # a local copy of the data, a resized cache: made once on each machine
+        path = find_data(path, verbose=False)
+        if cache: path = cached_data(path, size=r.size, skip_bad=skip_bad)
     splits = make_splits(path, valid=r.valid, valid_pct=r.valid_pct, seed=r.seed, skip_bad=skip_bad, hold_out=r.hold_out)
     if r.max_items: splits = _subsample(splits, r.max_items, r.seed)
+    if rank_distrib(): return splits # the other processes compute the same split and write nothing
     out.mkdir(parents=True, exist_ok=True)
     splits.to_csv(out/'splits.csv', index=False)
     return splits
@@ -323,6 +386,7 @@ def train(path=None, # dataset root; see `find_data`
           **kwargs)->Learner:
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
+    if _distributed(): _process_state() # several processes: the process group, and this process's GPU before data is loaded
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
     r = make_recipe(ifnone(recipe, default_recipe()), epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, **kwargs)
@@ -338,6 +402,7 @@ def train(path=None, # dataset root; see `find_data`
                          label_smoothing=r.label_smoothing, path=out, cbs=MixUp(r.mixup) if r.mixup else None)
     _fast_on_device(learn, channels_last, mixed_precision)
     _fit_stages(learn, fn, r, resume_from(learn, ck) if resume else (0,0), cbs=cbs, show=show, dls_for=dls_for)
+    if rank_distrib(): return None # several processes: the main one alone scores validation and saves the model
     learn.threshold,info = _valid_thresholds(learn, splits, r.size, min_sensitivity, out/'valid_predictions.csv')
     _save_run_model(learn, out, r, min_sensitivity, info)
     return learn
@@ -361,6 +426,7 @@ def pneumo_train(data:str, # dataset root in the Kaggle layout
                  **kwargs):
     "Train a recipe on a chest X-ray dataset and save it, with its splits and a checkpoint, in OUT; options given override the recipe."
     learn,out = train(data, recipe, show=True, **kwargs),Path(kwargs.get('out') or 'pneumo_out')
+    if learn is None: return # not the main process of several: it wrote nothing
     print(f"wrote {out/'splits.csv'} and {out/'model'} (threshold {learn.threshold:.3g}, chosen on validation)")
 
 # %% ../nbs/03_train.ipynb #93483d4a
