@@ -6,10 +6,12 @@
 from __future__ import annotations
 from .data import *  # first: it silences a deprecation warning that importing fastai prints
 from fastai.vision.all import *
+import io
 from PIL import ImageFilter
 
 # %% auto #0
-__all__ = ['lower_resolution', 'crop_centre', 'RandomResolution', 'sharpen', 'RandomSharpness', 'xray_tfms']
+__all__ = ['RESAMPLE', 'lower_resolution', 'crop_centre', 'RandomResolution', 'sharpen', 'RandomSharpness', 'rescale',
+           'reencode_jpeg', 'RandomReencode', 'xray_tfms']
 
 # %% ../nbs/01_augment.ipynb #c42d8630
 def lower_resolution(im:Image.Image, factor:float)->Image.Image:
@@ -52,6 +54,40 @@ class RandomSharpness(RandTransform):
         super().before_call(b, split_idx)
         self.amount = random.uniform(-self.max_amount/2, self.max_amount)
     def encodes(self, x:PILImage): return type(x)(sharpen(x, self.amount))
+
+# %% ../nbs/01_augment.ipynb #1433bdbd
+RESAMPLE = {'nearest': Image.NEAREST, 'box': Image.BOX, 'bilinear': Image.BILINEAR, 'hamming': Image.HAMMING,
+            'bicubic': Image.BICUBIC, 'lanczos': Image.LANCZOS}
+
+# %% ../nbs/01_augment.ipynb #2e24a0cf
+def rescale(im:Image.Image, factor:float, # an image; the factor it is brought down to (then back up)
+            down='bilinear', up=None, # the resampling filter of each way (a name in `RESAMPLE`); `up` defaults to `down`
+           )->Image.Image:
+    "`im` brought down to `factor` of its size with the filter `down` and back to its size with `up`."
+    w,h = im.size
+    small = im.resize((max(1, round(w*factor)), max(1, round(h*factor))), RESAMPLE[down])
+    return small.resize((w,h), RESAMPLE[ifnone(up, down)])
+
+# %% ../nbs/01_augment.ipynb #8d51c49d
+def reencode_jpeg(im:Image.Image, quality:int)->Image.Image:
+    "`im` saved as a JPEG at `quality` and decoded again, in its own mode."
+    b = io.BytesIO(); im.save(b, 'JPEG', quality=quality)
+    return Image.open(io.BytesIO(b.getvalue())).convert(im.mode)
+
+# %% ../nbs/01_augment.ipynb #4b5bdd00
+class RandomReencode(RandTransform):
+    "Rescale an image down by a random factor and back up with random filters (see `rescale`), then re-encode it as JPEG at a random quality."
+    order = 0 # before `Resize`: on the image as stored
+    def __init__(self, scale=(0.35, 1.), # range of the factor (log-uniform)
+                 quality=(50, 95), # range of the JPEG quality (uniform, inclusive)
+                 filters=tuple(RESAMPLE), # names in `RESAMPLE` to draw each way's filter from
+                 p=0.75): # probability of applying it (to training images only)
+        super().__init__(p=p); store_attr('scale,quality,filters')
+    def before_call(self, b, split_idx):
+        super().before_call(b, split_idx)
+        self.factor = math.exp(random.uniform(*map(math.log, self.scale)))
+        self.down,self.up,self.q = random.choice(self.filters),random.choice(self.filters),random.randint(*self.quality)
+    def encodes(self, x:PILImage): return type(x)(reencode_jpeg(rescale(x, self.factor, self.down, self.up), self.q))
 
 # %% ../nbs/01_augment.ipynb #87aa0ea7
 def xray_tfms(size=224, # final image size

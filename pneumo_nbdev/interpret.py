@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from fastcore.script import call_parse, store_true
+from fastcore.script import call_parse, store_true, Param
 from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay, PrecisionRecallDisplay
 from sklearn.calibration import calibration_curve
 from .augment import *
@@ -135,7 +135,8 @@ def write_results(out, res:dict, files, y, p, model, # output folder; `evaluate`
     out.mkdir(parents=True, exist_ok=True); v = cfg['vocab']
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
     eb = errors_by_type(files, y, p, thr); eb.to_csv(out/'errors_by_type.csv')
-    (out/'metrics.md').write_text(metrics_table(res) + f"\n\nErrors by type:\n\n" + df_markdown(eb) + '\n')
+    ad = f"\n\nAdapted: BatchNorm statistics re-estimated on {a['n']} unlabeled images of {a['to']} (AdaBN); the threshold is the model's." if (a := res.get('adapted')) else ''
+    (out/'metrics.md').write_text(metrics_table(res) + ad + f"\n\nErrors by type:\n\n" + df_markdown(eb) + '\n')
     pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p, pred=np.where(p>=thr, v[1], v[0]), threshold=thr,
                       truth=[v[i] for i in y], error='')).to_csv(out/'predictions.csv', index=False)
     plot_confusion(y, p, thr, v); _save_fig(out/'confusion_matrix.png')
@@ -152,6 +153,7 @@ def evaluate(model, # a folder written by `save_model`
              tta=False, # test-time augmentation (`predict_files(tta=True)`), at the model's `threshold_tta`
              overwrite=False, # replace the files of an earlier evaluation in `out`
              progress=False, # show a progress bar while predicting
+             adapt=None, # adapt the BatchNorm statistics first (`adapt_bn`): True for the split's own images, or a folder
             )->dict:
     "Metrics with patient-bootstrap CIs of a saved model on one split, at its validation-chosen threshold."
     data,out = check_layout(data, splits=(split,)),check_out(out, overwrite)
@@ -159,12 +161,15 @@ def evaluate(model, # a folder written by `save_model`
     if tta and 'threshold_tta' not in cfg: raise ValueError(
         f"{Path(model)/'config.json'} has no threshold_tta (the model predates it): evaluate it without TTA")
     files = split_files(data, split)
+    if adapt not in (None, False, ''):
+        if adapt is not True and not Path(adapt).is_dir(): raise NotADirectoryError(f"--adapt {adapt} is not a folder: expected a folder of the site's unlabeled images")
+        m,cfg = adapt_bn((m,cfg), files if adapt is True else expand_inputs([adapt]), source=data/split if adapt is True else adapt, progress=progress)
     df = predict_files((m,cfg), files, bs=bs, tta=tta, progress=progress)
     if len(bad := df[df.error!='']): raise ValueError(f"{len(bad)} image(s) of {data/split} cannot be read; check them with "
         f"`pneumo_verify {data}`:\n" + '\n'.join(f'{f}\t{e}' for f,e in zip(bad.path, bad.error)))
     p,y,thr = df.prob_pneumonia.values,file_labels(files, cfg['vocab']),cfg['threshold_tta' if tta else 'threshold']
     res = dict(split=split, model=str(model), tta=tta, **metrics_with_ci(y, p, thr, [patient_id(f) for f in files], n_boot),
-               threshold_rule=describe_threshold(cfg, valid_counts(model)))
+               threshold_rule=describe_threshold(cfg, valid_counts(model)), adapted=cfg.get('adapted'))
     if out is not None: write_results(out, res, files, y, p, (m,cfg))
     return res
 
@@ -194,22 +199,26 @@ def plot_agreement(df, threshold, ax=None):
 # %% ../nbs/04_interpret.ipynb #21563a5f
 SHIFTS = {'resolution x0.5': partial(lower_resolution, factor=0.5), 'resolution x0.35': partial(lower_resolution, factor=0.35),
           'height cropped to 0.8': partial(crop_centre, h=0.8), 'width cropped to 0.8': partial(crop_centre, w=0.8),
-          'sharpened (unsharp mask 150%)': partial(sharpen, amount=1.5)}
+          'sharpened (unsharp mask 150%)': partial(sharpen, amount=1.5),
+          **{f'JPEG quality {q}': partial(reencode_jpeg, quality=q) for q in (95, 75, 50)},
+          **{f'{f} x0.5 and back': partial(rescale, factor=0.5, down=f) for f in ('nearest', 'box', 'bicubic', 'lanczos')}}
 
 # %% ../nbs/04_interpret.ipynb #dfdf4873
 def shift_check(model, # a model folder or a `(model, cfg)` pair
                 files, # labelled image files (the class is the parent folder's name)
                 shifts:dict=None, # name: function of a PIL image (default `SHIFTS`)
                 bs=32, num_workers=None)->pd.DataFrame:
-    "ROC-AUC, and sensitivity and specificity at the model's threshold, of `files` as stored and under each shift."
+    "ROC-AUC, sensitivity and specificity at the model's threshold, and how far the calls move, of `files` as stored and under each shift."
     m,cfg = load_model(model)
-    y = file_labels(files, cfg['vocab'])
+    y,thr,p0 = file_labels(files, cfg['vocab']),cfg['threshold'],None
     rows = {}
     for name,f in {'as stored': None, **ifnone(shifts, SHIFTS)}.items():
         p = predict_files((m,cfg), files, bs=bs, num_workers=num_workers, progress=False, perturb=f).prob_pneumonia.values
-        r = binary_metrics(y, p, cfg['threshold'])
+        if p0 is None: p0 = p
+        r,dp = binary_metrics(y, p, thr),np.abs(p-p0)
         rows[name] = dict(roc_auc=r['roc_auc'], sensitivity=r['sensitivity'], specificity=r['specificity'],
-                          mean_p_normal=float(p[y==0].mean()))
+                          mean_p_normal=float(p[y==0].mean()), same_label=float(((p>=thr)==(p0>=thr)).mean()),
+                          mean_abs_dp=float(dp.mean()), max_abs_dp=float(dp.max()))
     return pd.DataFrame(rows).T
 
 # %% ../nbs/04_interpret.ipynb #9fca6a3d
@@ -221,7 +230,9 @@ def summary(res:dict, # a result of `evaluate`
     w = max(map(len, keys.values()))
     rows = [f"{n:<{w}}  {res[k]['value']:.3f}  {res[k]['lo']:.3f} - {res[k]['hi']:.3f}" for k,n in keys.items()]
     return '\n'.join([f"{res['split']} split: {res['n']} images of {res['n_patients']} patients", f"{'':<{w}}  value  {round(100*res['ci']['level'])}% CI",
-                      *rows, f"threshold {res['threshold']:.3g}, chosen by the rule: {res['threshold_rule']}"])
+                      *rows, f"threshold {res['threshold']:.3g}, chosen by the rule: {res['threshold_rule']}"]
+                     + ([f"adapted: BatchNorm statistics re-estimated on {a['n']} images of {a['to']} (the threshold is the model's, not re-derived)"]
+                        if (a := res.get('adapted')) else []))
 
 # %% ../nbs/04_interpret.ipynb #7ed6afde
 def file_times(folder)->dict: # path: modification time (ns)
@@ -243,8 +254,11 @@ def pneumo_evaluate(model:str, # a model folder written by pneumo_train (OUT/mod
                     n_boot:int=1000, # bootstrap resamples (patients) for the confidence intervals
                     tta:store_true=False, # test-time augmentation, at the model's TTA threshold (chosen on validation)
                     overwrite:store_true=False, # replace the files of an earlier evaluation in OUT
+                    adapt:Param("re-estimate the BatchNorm statistics (AdaBN) on the unlabeled images of FOLDER first; "
+                                "--adapt alone: on the images of the split evaluated", str, nargs='?', const='')=None,
                    ):
     "Evaluate a saved model on one split of a dataset; write metrics.json, metrics.md, predictions.csv and pictures to OUT."
     before = file_times(out)
-    print(summary(evaluate(model, data, split=split, out=out, n_boot=n_boot, tta=tta, overwrite=overwrite, progress=True)))
+    print(summary(evaluate(model, data, split=split, out=out, n_boot=n_boot, tta=tta, overwrite=overwrite, progress=True,
+                           adapt=None if adapt is None else adapt or True)))
     print(f"wrote {len(fs := files_written(out, before))} files in {out}:", *fs, sep='\n  ')

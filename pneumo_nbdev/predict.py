@@ -13,6 +13,7 @@ import torch
 from torch.utils.data import Dataset, DataLoader
 from PIL import Image
 from fastai.vision.all import *
+from copy import deepcopy # after fastai's names: its `copy` is `copy.copy`
 from fastprogress.fastprogress import progress_bar
 from fastcore.script import call_parse, Param
 from .augment import *
@@ -23,8 +24,8 @@ from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
 __all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files', 'file_labels',
-           'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure',
-           'save_cams', 'split_model', 'pneumo_predict']
+           'adapt_bn', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original',
+           'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -113,6 +114,35 @@ PRED_COLS = ['path', 'prob_pneumonia', 'pred', 'threshold', 'truth', 'error']
 def file_labels(files, vocab)->np.ndarray:
     "1 for each file whose parent folder is `vocab[1]` (PNEUMONIA), else 0."
     return np.array([int(Path(f).parent.name==vocab[1]) for f in files])
+
+# %% ../nbs/02b_predict.ipynb #5730b7d7
+def _folder_of(files)->str: # the deepest folder holding all `files`
+    return os.path.commonpath([str(Path(f).resolve().parent) for f in files]) if files else ''
+
+def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
+             files, # unlabeled images of the new site
+             min_images=100, # fewer readable images than this is a `UsageError`
+             source=None, # what the images are, for messages and `cfg['adapted']` (default: their common folder)
+             bs=32, num_workers=None, progress=False,
+            )->tuple: # (adapted copy of the model, its config with `adapted`)
+    "A copy of `model` whose BatchNorm statistics are re-estimated on `files` (AdaBN): no labels, no gradients, weights unchanged."
+    m,cfg = load_model(model); files = [Path(f) for f in files]; src = ifnone(source, _folder_of(files))
+    few = lambda n: UsageError(f"adapting to {src}: {n} images, at least {min_images} are needed to re-estimate the BatchNorm statistics")
+    if len(files) < min_images: raise few(len(files))
+    m = deepcopy(m).eval()
+    bns = [o for o in m.modules() if isinstance(o, nn.modules.batchnorm._BatchNorm)]
+    if not bns: raise ValueError(f"{cfg.get('arch')} has no BatchNorm layer to adapt")
+    moms = [o.momentum for o in bns]
+    for o in bns: o.reset_running_stats(); o.momentum = None; o.train()
+    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], cfg.get('copy')), batch_size=bs,
+                          num_workers=ifnone(num_workers, min(2, os.cpu_count()))),0,one_param(m).device
+    with torch.no_grad():
+        for xb,err in (progress_bar(dl, leave=False) if progress else dl):
+            ok = torch.tensor([e=='' for e in err])  # an unreadable file's zeros must not count
+            if ok.any(): m(xb[ok].to(dev)); n += int(ok.sum())
+    for o,mo in zip(bns, moms): o.momentum = mo; o.eval()
+    if n < min_images: raise few(f"{n} readable")
+    return m, {**cfg, 'adapted': dict(to=str(src), n=n)}
 
 # %% ../nbs/02b_predict.ipynb #27c0c990
 def cam_layer(model:nn.Module)->nn.Module|list:
@@ -242,13 +272,14 @@ def split_model(args)->tuple: # (MODEL or None, INPUTs)
     return None,a
 
 # %% ../nbs/02b_predict.ipynb #10d56fc0
-def _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side):
+def _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side, adapt=None):
     "Raise the usage error of `pneumo_predict`'s arguments, if any, before any work."
     if not str(model).startswith('hf://'):
         try: model_dir(model)
         except UsageError as e: raise UsageError(f"MODEL {e}") from None
     if Path(out).exists(): raise FileExistsError(f"--out {out} exists: choose another file (files are never overwritten)")
     if cam and Path(cam).exists() and not Path(cam).is_dir(): raise NotADirectoryError(f"--cam {cam} is a file: expected a folder")
+    if adapt and not Path(adapt).expanduser().is_dir(): raise NotADirectoryError(f"--adapt {adapt} is not a folder: expected a folder of the site's unlabeled images")
     if threshold is not None and not 0 <= threshold <= 1: raise UsageError(f"--threshold must be between 0 and 1, not {threshold}")
     for v,name,lo in ((bs,'--bs',1), (workers,'--workers',0), (long_side,'--long_side',16)):
         if v is not None and v < lo: raise UsageError(f"{name} must be at least {lo}, not {v}")
@@ -268,19 +299,25 @@ def pneumo_predict(inputs:Param("[MODEL] INPUT...: a model folder written by pne
                    tta:bool=False, # test-time augmentation (the image and four crops, averaged)
                    bs:int=32, # batch size
                    workers:int=None, # decoding workers (default: up to 2; 0 decodes in the main process)
+                   adapt:Param("re-estimate the BatchNorm statistics (AdaBN) on the unlabeled images of FOLDER first; "
+                               "--adapt alone (after the inputs): on the images being predicted", str, nargs='?', const='')=None,
                   )->int:
     "Predict PNEUMONIA/NORMAL for chest X-rays; write a CSV (path, prob_pneumonia, pred, threshold, truth, error). Exit 1 if any file is unreadable."
     model,inputs = split_model(inputs)
-    _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side)
+    _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side, adapt)
     files = expand_inputs(inputs)
     if not files: raise UsageError(f"no image files (.jpeg/.png/.dcm...) in {' '.join(map(str, inputs))}")
     try: m = load_model(model)
     except ValueError as e: raise UsageError(f"MODEL {model}: {e}") from e
+    if adapt is not None: m = adapt_bn(m, expand_inputs([adapt]) if adapt else files, source=adapt or ' '.join(map(str, inputs)),
+                                       num_workers=workers, progress=sys.stdout.isatty())
     df = predict_files(m, files, bs=bs, num_workers=workers, threshold=threshold, tta=tta, progress=sys.stdout.isatty())
+    if ad := m[1].get('adapted'): df['adapted_to'] = f"{ad['to']} ({ad['n']} images)"
     thr = float(df.threshold.iloc[0])
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True); df.to_csv(out, index=False)
     if cam: save_cams(m, files, cam, long_side, df.prob_pneumonia, thr, progress=True if sys.stdout.isatty() else 10)
     nerr = int((df.error!='').sum())
     print(f"{len(df)-nerr} of {len(df)} images predicted ({(df.pred=='PNEUMONIA').sum()} PNEUMONIA at threshold {thr:.3g}"
-          + (", with TTA" if tta else '') + f"); {nerr} unreadable; wrote {out}" + (f" and overlays in {cam}" if cam else ''))
+          + (", with TTA" if tta else '') + f"); {nerr} unreadable; wrote {out}" + (f" and overlays in {cam}" if cam else '')
+          + (f"\nadapted: BatchNorm statistics re-estimated on {ad['n']} images of {ad['to']} (the threshold is the model's, not re-derived)" if ad else ''))
     return int(nerr > 0)

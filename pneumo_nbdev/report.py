@@ -73,7 +73,9 @@ def shifts_table(sc:pd.DataFrame)->pd.DataFrame:
     "`shift_check`'s table with its columns in words."
     f = lambda c: sc[c].map('{:.3f}'.format).values
     return pd.DataFrame({'Images changed by': sc.index, 'ROC-AUC (ranking quality)': f('roc_auc'), 'Sensitivity': f('sensitivity'),
-                         'Specificity': f('specificity'), 'Mean p(pneumonia) of normals': f('mean_p_normal')})
+                         'Specificity': f('specificity'), 'Mean p(pneumonia) of normals': f('mean_p_normal'),
+                         'Same call as the stored image': sc['same_label'].map('{:.1%}'.format).values,
+                         'Mean change of p': f('mean_abs_dp')})
 
 # %% ../nbs/04a_report.ipynb #e2c5457c
 def temperature_text(t:dict, # `fit_temperature`'s result
@@ -154,7 +156,7 @@ def _mistakes(fn)->str:
 # %% ../nbs/04a_report.ipynb #700a146e
 def _shifts(sc, n, threshold)->str:
     return ('<h2>Images taken differently</h2><p class="explain">The ' + str(n) + ' validation X-rays again, each changed in a way that says '
-        "nothing about pneumonia (lower resolution, cropped, sharpened), as another hospital's machine might take them. A sound model keeps "
+        "nothing about pneumonia (lower resolution, cropped, sharpened, saved as JPEG at another quality, resized with another filter), as another hospital's machine or software might make them. A sound model keeps "
         'similar figures in every row. A falling specificity, or a rising mean p(pneumonia) of normals (the average probability the model '
         f'gives to normal X-rays), means the change alone pushes normal X-rays towards a pneumonia call: the threshold {threshold:.3g} would '
         'not hold on such images.</p>' + table_html(shifts_table(sc)))
@@ -180,7 +182,7 @@ def make_report(model, # a folder written by `save_model`
     res = evaluate(model, data, split=split, out=out, n_boot=n_boot, overwrite=overwrite, progress=progress)
     out,(m,cfg) = Path(out),load_model(model)
     pt = pd.read_csv(out/'predictions.csv'); y,p = (pt.truth==cfg['vocab'][1]).values.astype(int),pt.prob_pneumonia.values
-    vf = valid_files(model, data); say(f"2/3 calibration and images taken differently: {len(vf)} validation images, 7 passes")
+    vf = valid_files(model, data); say(f"2/3 calibration and images taken differently: {len(vf)} validation images, {len(SHIFTS)+1} passes")
     t = fit_temperature(file_labels(vf, cfg['vocab']), predict_files((m,cfg), vf, progress=False).prob_pneumonia.values)
     parts = [_intro(res, cfg, model, data), _calls(res, y, p, cfg, pd.read_csv(out/'errors_by_type.csv', index_col=0)),
              _curves(y, p, res['threshold']), _calibration(y, p, t, len(vf)), _mistakes(out/'top_losses.png'),
