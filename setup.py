@@ -24,7 +24,7 @@ setuptools.setup(
     # namespace packages: the sample's folders (data, no __init__.py) are then part of the package, without warnings
     packages=setuptools.find_namespace_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*'], exclude=['*__pycache__*']),
     include_package_data=True,
-    package_data={cfg['lib_path']: ['sample/*/*/*', 'sample/*.md', 'weights/*/*']},
+    package_data={cfg['lib_path']: ['sample/*/*/*', 'sample/*.md', 'sample_more/*/*', 'sample_more/*.md', 'weights/*/*']},
     install_requires=requirements,
     # `app`: the web demo; `distributed`: training on several GPUs or machines (Accelerate);
     # `dev` (notebooks, tests, docs) tests both too, so it holds their extras

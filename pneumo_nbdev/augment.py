@@ -99,11 +99,13 @@ def xray_tfms(size=224, # final image size
               ratio=(0.9, 1.1), # range of the random crop's width/height (a crop is squished back to a square)
               min_res=1., # smallest `RandomResolution` factor (1: none)
               sharpness=0., # `RandomSharpness`'s `max_amount` (0: none)
+              reencode=0., # probability of `RandomReencode` on a training image (0: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
     item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=tuple(ratio), val_xtra=0)]
     if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
     if sharpness > 0: item_tfms.insert(0, RandomSharpness(sharpness))
+    if reencode > 0: item_tfms.insert(0, RandomReencode(p=reencode))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)
     return item_tfms, batch_tfms

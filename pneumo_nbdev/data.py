@@ -20,11 +20,11 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 # %% auto #0
 __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAGGLE_DATASET', 'MAX_PIXELS', 'XRAY_MODES',
-           'get_xray_files', 'sample_path', 'UsageError', 'error_line', 'friendly_errors', 'check_layout', 'on_drive',
-           'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images', 'plot_counts', 'patient_id',
-           'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy', 'xray_formats', 'verify_file',
-           'bad_files', 'bad_examples', 'image_table', 'bad_files_report', 'make_splits', 'split_files', 'xray_block',
-           'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
+           'get_xray_files', 'sample_path', 'sample_more_path', 'UsageError', 'error_line', 'friendly_errors',
+           'check_layout', 'on_drive', 'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images',
+           'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy',
+           'xray_formats', 'verify_file', 'bad_files', 'bad_examples', 'image_table', 'more_table', 'bad_files_report',
+           'make_splits', 'split_files', 'xray_block', 'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -43,6 +43,10 @@ def get_xray_files(path, # a folder
 def sample_path()->Path:
     "Path of the sample of the Kermany dataset bundled with `pneumo_nbdev`."
     return Path(str(importlib.resources.files('pneumo_nbdev')))/'sample'
+
+def sample_more_path()->Path:
+    "Path of the more training images bundled with `pneumo_nbdev` (`NORMAL/`, `PNEUMONIA/`), patients the sample lacks."
+    return sample_path().parent/'sample_more'
 
 # %% ../nbs/00_data.ipynb #c8e4700b
 class UsageError(ValueError):
@@ -418,6 +422,16 @@ def image_table(path)->pd.DataFrame:
     return pd.DataFrame({'path': [str(fn) for fn in fns], 'official': [fn.parent.parent.name for fn in fns],
                          'patient': [patient_id(fn) for fn in fns], 'label': [fn.parent.name for fn in fns]})
 
+def more_table(more, # a folder in the class layout: `NORMAL/` and `PNEUMONIA/`
+              )->pd.DataFrame:
+    "`image_table`'s rows for the images of `more`, as training images (official split `train`)."
+    more = Path(more)
+    if not more.is_dir(): raise UsageError(f"{more} is not a folder: expected one holding NORMAL/ and PNEUMONIA/ images to add to train/")
+    fns = sorted(fn for fn in get_xray_files(more, folders=list(CLASSES)) if fn.parent.name in CLASSES and fn.parent.parent == more)
+    if not fns: raise UsageError(f"{more} holds no image in NORMAL/ or PNEUMONIA/: expected the class layout of train/")
+    return pd.DataFrame({'path': [str(fn) for fn in fns], 'official': 'train',
+                         'patient': [patient_id(fn) for fn in fns], 'label': [fn.parent.name for fn in fns]})
+
 # %% ../nbs/00_data.ipynb #02e2745c
 def bad_files_report(bad, # `(file, reason)` pairs
                      path, # the dataset they are in
@@ -441,10 +455,12 @@ def make_splits(path, # dataset root in the Kaggle layout
                 seed=42, # seed of the patient split
                 skip_bad=False, # leave out files `verify_file` rejects (default: stop and list them)
                 hold_out=None, # a regular expression: training patients with a file name it finds go to validation, whole
+                more=None, # a folder in the class layout (`NORMAL/`, `PNEUMONIA/`) whose images join `train/`
                )->pd.DataFrame: # columns `path`, `split`, `patient`, `label`
     "Assign each image to `train`, `valid`, `test` or `unused`, grouping patients."
     path = check_layout(path)
     df = image_table(path)
+    if more is not None: df = pd.concat([df, more_table(more)], ignore_index=True)
     df = _drop_bad(df, path, skip_bad)
     split = df.official.map({'train':'train', 'val':'unused', 'test':'test'})
     if valid == 'val': split[df.official=='val'] = 'valid'

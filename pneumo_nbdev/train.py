@@ -58,6 +58,7 @@ class Recipe:
     min_scale:float=0.75 # smallest fraction of the image the random crop keeps (see `xray_tfms`)
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
+    reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -248,7 +249,7 @@ def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) o
 def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale):
     "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`."
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
-                                      min_res=r.min_res, sharpness=r.sharpness) if r.augment else (None,None))
+                                      min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode) if r.augment else (None,None))
     return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid)
 
 # %% ../nbs/03_train.ipynb #a274933a
@@ -331,12 +332,12 @@ def _train_ensemble(path, r:Recipe, out, resume, min_sensitivity, **kw)->Learner
     return None if rank_distrib() else _ensemble_learner(out, r, min_sensitivity)
 
 # %% ../nbs/03_train.ipynb #b9bd4c7d
-def _write_splits(path, r:Recipe, out:Path, skip_bad=False, cache=False)->pd.DataFrame:
+def _write_splits(path, r:Recipe, out:Path, skip_bad=False, cache=False, more=None)->pd.DataFrame:
     "The split of the data at `path` that `r` asks for (see `make_splits`), written to `out/splits.csv` by the main process."
     with _main_first(): # a local copy of the data, a resized cache: made once on each machine
         path = find_data(path, verbose=False)
         if cache: path = cached_data(path, size=r.size, skip_bad=skip_bad)
-    splits = make_splits(path, valid=r.valid, valid_pct=r.valid_pct, seed=r.seed, skip_bad=skip_bad, hold_out=r.hold_out)
+    splits = make_splits(path, valid=r.valid, valid_pct=r.valid_pct, seed=r.seed, skip_bad=skip_bad, hold_out=r.hold_out, more=more)
     if r.max_items: splits = _subsample(splits, r.max_items, r.seed)
     if rank_distrib(): return splits # the other processes compute the same split and write nothing
     out.mkdir(parents=True, exist_ok=True)
@@ -378,6 +379,7 @@ def train(path=None, # dataset root; see `find_data`
           resume:bool=False, # go on from OUT/checkpoint.pth after an interruption, with the settings the run began with
           skip_bad:bool=False, # leave out unreadable image files instead of stopping (see `pneumo_verify`)
           cache:bool=False, # train from a resized copy of the data, made once (see `cached_data`)
+          more:str=None, # a folder in the class layout (NORMAL/, PNEUMONIA/) whose images join train/ (see `make_splits`)
           show:bool=False, # show fastai's progress bars and tables
           cbs=None, # extra callbacks for every stage
           pretrained:bool=True, # start from ImageNet weights
@@ -391,12 +393,12 @@ def train(path=None, # dataset root; see `find_data`
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
     r = make_recipe(ifnone(recipe, default_recipe()), epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, **kwargs)
     if (out/_ENS).exists() or (r.members > 1 and not resume): return _train_ensemble(
-        path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, channels_last=channels_last, mixed_precision=mixed_precision)
+        path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, more=more, channels_last=channels_last, mixed_precision=mixed_precision)
     if resume: ck = load_checkpoint(fn); r = recipe_from_meta(ck['meta'])
     elif fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
     set_seed(r.train_seed, reproducible=True)
-    splits = pd.read_csv(out/'splits.csv') if resume else _write_splits(path, r, out, skip_bad=skip_bad, cache=cache)
+    splits = pd.read_csv(out/'splits.csv') if resume else _write_splits(path, r, out, skip_bad=skip_bad, cache=cache, more=more)
     dls_for = partial(_dls_for, r, splits)
     learn = xray_learner(dls_for(*_stage_input(r, ck['stage'] if resume else 0)), r.arch, pretrained=pretrained, weighted=r.weighted,
                          label_smoothing=r.label_smoothing, path=out, cbs=MixUp(r.mixup) if r.mixup else None)
