@@ -232,12 +232,12 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
                  bs:int=32, # train: batch size
                  limit:int=None, # train: the fastai epoch uses this many training images (default: all)
                  workers:int=None, # train: dataloader workers (default: 0 on a CPU, else the CPU count up to 8)
-                 memory:store_true=False, # train: decode the images once into memory, augment on the batch (`memory_dls`)
+                 memory:store_true=False, # train and accuracy: decode the images once into memory, augment on the batch (`memory_dls`)
                 ):
     "Measure and print one of the project's benchmark figures."
     data = _check_bench_args(what, data, model, recipe, size)
     if what == 'accuracy':
-        bench_accuracy(data, out=out, recipe=recipe)
+        bench_accuracy(data, out=out, recipe=recipe, memory=memory)
         print((Path(out)/'accuracy.md').read_text())
     elif what == 'predict':
         folder = data/'test' if (data/'test').is_dir() else data

