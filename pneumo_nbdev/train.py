@@ -75,10 +75,10 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #7b77f4f1
 RECIPES = {r.name:r for r in [
-    Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2, name='cpu',
+    Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2, reencode=0.75, name='cpu',
            stages=[dict(s, size=128, ratio=(0.75, 4/3)) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
            note='offline EfficientNet-Lite2, class-weighted loss, body lr = head lr / 5, progressive resizing: '
-                '1 frozen + 5 epochs at 128 px with crop ratios 0.75-4/3, 3 at 224 px; sized for a shared 2-core CPU'),
+                '1 frozen + 5 epochs at 128 px with crop ratios 0.75-4/3, 3 at 224 px; RandomReencode (p 0.75); sized for a shared 2-core CPU'),
     Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)', name='fastbook-resnet50',
            stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
            note='the tutorials: fine_tune(4), then unfreeze and fit_one_cycle(12, lr_max=slice(1e-4,1e-2))'),

@@ -27,4 +27,5 @@ for tf32 in (True, False):
     print(f"TF32 {'on ' if tf32 else 'off'}: max |p(GPU) - p(CPU)| over {len(files)} validation images = {np.abs(gpu-cpu).max():.2e}")
 PY
 time pneumo_bench accuracy --data "$DATA" --recipe cpu --out gpu_bench_cpu
-time pneumo_bench accuracy --data "$DATA" --recipe cpu --memory --out gpu_bench_cpu_memory  # images decoded once, crop and augmentation on the GPU
+# images decoded once, crop and augmentation on the GPU (validation figures; --memory cannot run the per-image RandomReencode)
+time pneumo_train "$DATA" --recipe cpu --reencode 0 --memory --out gpu_train_cpu_memory
