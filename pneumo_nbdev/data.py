@@ -419,7 +419,11 @@ def image_table(path)->pd.DataFrame:
     "Every image of a dataset in the Kaggle layout: `path`, `official` split, `patient`, `label`."
     fns = sorted(get_xray_files(path, folders=[f'{s}' for s in SPLITS]))  # sorted: the same split on any file system
     fns = [fn for fn in fns if fn.parent.name in CLASSES and fn.parent.parent.name in SPLITS]
-    return pd.DataFrame({'path': [str(fn) for fn in fns], 'official': [fn.parent.parent.name for fn in fns],
+    return _files_table(fns, [fn.parent.parent.name for fn in fns])
+
+def _files_table(fns, official)->pd.DataFrame:
+    "`image_table`'s columns for image files `fns` in class folders: `official`, each file's split or one for all."
+    return pd.DataFrame({'path': [str(fn) for fn in fns], 'official': official,
                          'patient': [patient_id(fn) for fn in fns], 'label': [fn.parent.name for fn in fns]})
 
 def more_table(more, # a folder in the class layout: `NORMAL/` and `PNEUMONIA/`
@@ -429,8 +433,7 @@ def more_table(more, # a folder in the class layout: `NORMAL/` and `PNEUMONIA/`
     if not more.is_dir(): raise UsageError(f"{more} is not a folder: expected one holding NORMAL/ and PNEUMONIA/ images to add to train/")
     fns = sorted(fn for fn in get_xray_files(more, folders=list(CLASSES)) if fn.parent.name in CLASSES and fn.parent.parent == more)
     if not fns: raise UsageError(f"{more} holds no image in NORMAL/ or PNEUMONIA/: expected the class layout of train/")
-    return pd.DataFrame({'path': [str(fn) for fn in fns], 'official': 'train',
-                         'patient': [patient_id(fn) for fn in fns], 'label': [fn.parent.name for fn in fns]})
+    return _files_table(fns, 'train')
 
 # %% ../nbs/00_data.ipynb #02e2745c
 def bad_files_report(bad, # `(file, reason)` pairs
@@ -460,6 +463,8 @@ def make_splits(path, # dataset root in the Kaggle layout
     "Assign each image to `train`, `valid`, `test` or `unused`, grouping patients."
     path = check_layout(path)
     df = image_table(path)
+    if more is not None and Path(more).resolve().is_relative_to(path.resolve()): raise UsageError(
+        f"{more} is inside the dataset {path}: its images are split there already (a test image must never be trained on)")
     if more is not None: df = pd.concat([df, more_table(more)], ignore_index=True)
     df = _drop_bad(df, path, skip_bad)
     split = df.official.map({'train':'train', 'val':'unused', 'test':'test'})

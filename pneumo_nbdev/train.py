@@ -248,19 +248,18 @@ def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) o
 # %% ../nbs/03_train.ipynb #53d1f462
 def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale, memory=False):
     "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`."
-    if memory: return _memory_dls_for(r, splits, size, ratio, min_scale)
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
                                       min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode) if r.augment else (None,None))
-    return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid)
+    if not memory: return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid)
+    if not r.augment: ratio,min_scale = (1.,1.),1. # no random crop either
+    return memory_dls(splits=splits, size=size, bs=r.bs, batch_tfms=batch_tfms, min_scale=min_scale, ratio=ratio)
 
-def _memory_dls_for(r:Recipe, splits, size, ratio, min_scale):
-    "`_dls_for` from images decoded once into memory: the same crop and batch augmentation, run on the batch."
+def _check_memory(r:Recipe):
+    "Raise the usage error of `train(memory=True)` with settings `r`, if any, before any work."
+    if _distributed(): raise UsageError("--memory is for one process: train from the files when several share the work")
     if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0)) if v]): raise UsageError(
         f"--memory crops and augments whole batches, so it cannot apply the recipe's per-image {', '.join(item)}: train from the files (without --memory)")
     if r.valid != 'patient': raise UsageError("--memory needs a patient-grouped validation split (valid='patient'), not the official val/ folder")
-    if not r.augment: ratio,min_scale = (1.,1.),1.
-    return memory_dls(splits=splits, size=size, bs=r.bs, batch_tfms=xray_tfms(size, max_lighting=r.max_lighting)[1] if r.augment else None,
-                      min_scale=min_scale, ratio=ratio)
 
 # %% ../nbs/03_train.ipynb #a274933a
 def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=None):
@@ -400,14 +399,14 @@ def train(path=None, # dataset root; see `find_data`
     "Train a recipe on `path` and save it with a validation-chosen threshold in `out/model`."
     out = Path(out); fn = out/'checkpoint.pth'
     if _distributed(): _process_state() # several processes: the process group, and this process's GPU before data is loaded
-    if memory and _distributed(): raise UsageError("--memory is for one process: train from the files when several share the work")
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
     r = make_recipe(ifnone(recipe, default_recipe()), epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, **kwargs)
     if (out/_ENS).exists() or (r.members > 1 and not resume): return _train_ensemble(
         path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, more=more, memory=memory, channels_last=channels_last, mixed_precision=mixed_precision)
     if resume: ck = load_checkpoint(fn); r = recipe_from_meta(ck['meta'])
-    elif fn.exists(): raise FileExistsError(
+    if memory: _check_memory(r)
+    if not resume and fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
     set_seed(r.train_seed, reproducible=True)
     splits = pd.read_csv(out/'splits.csv') if resume else _write_splits(path, r, out, skip_bad=skip_bad, cache=cache, more=more)
