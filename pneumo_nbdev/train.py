@@ -19,6 +19,7 @@ from .verify import cached_data
 from .metrics import *
 from .predict import *
 from torch.nn.parallel import DistributedDataParallel
+from timm.utils import ModelEmaV3
 try: # optional, for training on several processes (pip install "pneumo_nbdev[distributed]"); fastai.distributed needs it too
     from accelerate import PartialState
     from fastai.distributed import DistributedDL, DistributedTrainer
@@ -26,8 +27,8 @@ except ImportError: PartialState,DistributedDL,DistributedTrainer = None,TfmdDL,
 
 # %% auto #0
 __all__ = ['RECIPES', 'fine_tune_stages', 'Recipe', 'get_recipe', 'recipes_table', 'make_recipe', 'recipe_from_meta',
-           'Checkpoint', 'load_checkpoint', 'resume_from', 'run_recipe', 'delegates_recipe', 'default_recipe', 'train',
-           'pneumo_train', 'run_result', 'append_result']
+           'Checkpoint', 'load_checkpoint', 'resume_from', 'EMAWeights', 'run_recipe', 'delegates_recipe',
+           'default_recipe', 'train', 'pneumo_train', 'run_result', 'append_result']
 
 # %% ../nbs/03_train.ipynb #f93377d2
 def fine_tune_stages(freeze_epochs=1, # epochs of the head alone
@@ -59,6 +60,7 @@ class Recipe:
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
+    ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -102,6 +104,7 @@ def recipes_table()->pd.DataFrame:
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
+                              reencode=r.reencode, ema=r.ema,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
@@ -161,6 +164,7 @@ class Checkpoint(Callback):
         ck = dict(stage=self.stage, epoch=self.epoch, meta=self.meta, model=_unwrap(self.learn.model).state_dict(),
                   opt=_plain(self.learn.opt.state_dict()), rng=rng, values=_plain(list(self.learn.recorder.values)))
         if ranks: ck['rng_ranks'] = ranks
+        if (ema := getattr(self.learn, 'ema_weights', None)): ck['ema'] = ema.state() # the last stage's moving average
         tmp = Path(str(self.fn)+'.tmp')
         torch.save(ck, tmp); os.replace(tmp, self.fn)
 
@@ -180,7 +184,23 @@ def resume_from(learn:Learner, ck:dict)->tuple: # (stage, start_epoch) to go on 
     learn.opt.load_state_dict(dict(state=to_device(ck['opt']['state'], one_param(learn.model).device), hypers=L(ck['opt']['hypers'])))
     ranks = ck.get('rng_ranks', []) # saved by a run on several processes
     _set_rng_state(learn, ranks[rank_distrib()] if _distributed() and len(ranks) == num_distrib() else ck['rng'])
+    learn.ema_resume = ck.get('ema') # for `EMAWeights`, when the run was cut in its last stage
     return ck['stage'], ck['epoch']+1
+
+# %% ../nbs/03_train.ipynb #8d27d23b
+class EMAWeights(Callback):
+    "A moving average of the model's weights and BatchNorm statistics while fitting (timm's `ModelEmaV3`), put into the model at the end."
+    order = 60 # before `Checkpoint`, which saves its `state`
+    def __init__(self, decay:float): store_attr(); self.ema,self.step = None,0
+    def before_fit(self):
+        # warm-up at power 1: decay = step/(step+1), a plain average of the steps so far, until it reaches `decay`
+        self.ema = ModelEmaV3(_unwrap(self.learn.model), decay=self.decay, use_warmup=True, warmup_power=1.)
+        if (st := getattr(self.learn, 'ema_resume', None)) is not None: # a resumed run: the average so far
+            self.ema.module.load_state_dict(st['weights']); self.step = st['step']
+        self.learn.ema_resume = None
+    def after_step(self): self.step += 1; self.ema.update(_unwrap(self.learn.model), step=self.step)
+    def state(self)->dict: return dict(weights=self.ema.module.state_dict(), step=self.step)
+    def after_fit(self): _unwrap(self.learn.model).load_state_dict(self.ema.module.state_dict())
 
 # %% ../nbs/03_train.ipynb #64cfd6c0
 _ENS = 'ensemble.json' # an ensemble run's settings, in its output folder
@@ -274,7 +294,8 @@ def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=
         kw = {k:s[k] for k in ('pct_start','div') if k in s}
         with (_data_parallel(learn) if _distributed() else nullcontext()), \
              (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
-            learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+L(cbs), **kw)
+            ema = [EMAWeights(r.ema)] if r.ema and i == len(r.stages)-1 else [] # the weights' average over the last stage
+            learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+ema+L(cbs), **kw)
     if data[0] != r.size: learn.dls = dls_for(r.size, *data[1:]) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #f1ef074a
