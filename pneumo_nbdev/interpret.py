@@ -135,7 +135,7 @@ def write_results(out, res:dict, files, y, p, model, # output folder; `evaluate`
     out.mkdir(parents=True, exist_ok=True); v = cfg['vocab']
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
     eb = errors_by_type(files, y, p, thr); eb.to_csv(out/'errors_by_type.csv')
-    ad = f"\n\nAdapted: BatchNorm statistics re-estimated on {a['n']} unlabeled images of {a['to']} (AdaBN); the threshold is the model's." if (a := res.get('adapted')) else ''
+    ad = f"\n\nAdapted (AdaBN, no labels): {adapted_note(a)}." if (a := res.get('adapted')) else ''
     (out/'metrics.md').write_text(metrics_table(res) + ad + f"\n\nErrors by type:\n\n" + df_markdown(eb) + '\n')
     pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p, pred=np.where(p>=thr, v[1], v[0]), threshold=thr,
                       truth=[v[i] for i in y], error='')).to_csv(out/'predictions.csv', index=False)
@@ -231,7 +231,7 @@ def summary(res:dict, # a result of `evaluate`
     rows = [f"{n:<{w}}  {res[k]['value']:.3f}  {res[k]['lo']:.3f} - {res[k]['hi']:.3f}" for k,n in keys.items()]
     return '\n'.join([f"{res['split']} split: {res['n']} images of {res['n_patients']} patients", f"{'':<{w}}  value  {round(100*res['ci']['level'])}% CI",
                       *rows, f"threshold {res['threshold']:.3g}, chosen by the rule: {res['threshold_rule']}"]
-                     + ([f"adapted: BatchNorm statistics re-estimated on {a['n']} images of {a['to']} (the threshold is the model's, not re-derived)"]
+                     + ([f"adapted: {adapted_note(a)}"]
                         if (a := res.get('adapted')) else []))
 
 # %% ../nbs/04_interpret.ipynb #7ed6afde

@@ -18,14 +18,15 @@ from fastprogress.fastprogress import progress_bar
 from fastcore.script import call_parse, Param
 from .augment import *
 from .models import *
+from .metrics import choose_threshold
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
 __all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files', 'file_labels',
-           'adapt_bn', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original',
-           'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
+           'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays',
+           'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -142,7 +143,28 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
             if ok.any(): m(xb[ok].to(dev)); n += int(ok.sum())
     for o,mo in zip(bns, moms): o.momentum = mo; o.eval()
     if n < min_images: raise few(f"{n} readable")
-    return m, {**cfg, 'adapted': dict(to=str(src), n=n)}
+    # the thresholds chosen on validation adapted the same way, where the model was saved with them (see `adapted_thresholds`)
+    th = dict(threshold=cfg['threshold_adapt'], threshold_tta=cfg.get('threshold_adapt_tta', cfg['threshold_adapt'])) if 'threshold_adapt' in cfg else {}
+    return m, {**cfg, **th, 'adapted': dict(to=str(src), n=n, threshold='adapted validation' if th else 'model')}
+
+def adapted_note(ad:dict)->str:
+    "One line: what a model was adapted to (`cfg['adapted']`), and where its threshold comes from."
+    thr = ('the threshold re-derived on validation adapted the same way' if ad.get('threshold') == 'adapted validation' else
+           "the threshold is the model's, not re-derived: the model was saved without an adapted one")
+    return f"BatchNorm statistics re-estimated on {ad['n']} images of {ad['to']} ({thr})"
+
+# %% ../nbs/02b_predict.ipynb #104ae7e6
+def adapted_thresholds(model, # a model folder or a `(model, cfg)` pair
+                       files, y, # the validation images and their labels (1 = PNEUMONIA)
+                       min_sensitivity=0.95, # the sensitivity the thresholds keep on adapted validation
+                       min_images=100, # fewer validation images than this: no adapted thresholds
+                      )->dict: # `threshold_adapt`, `threshold_adapt_tta` (empty below `min_images`)
+    "The thresholds for `model` after `adapt_bn`, chosen like its own: on validation adapted to its own (unlabeled) images."
+    if len(files) < min_images: return {}
+    m,cfg = adapt_bn(model, files, min_images=min_images, source='validation')
+    p,errs = predict_probs(m, cfg, files, tta=True, progress=False)
+    if any(errs): raise ValueError("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(files, errs) if e))
+    return dict(threshold_adapt=float(choose_threshold(y, p[:,0], min_sensitivity)), threshold_adapt_tta=float(choose_threshold(y, p[:,1], min_sensitivity)))
 
 # %% ../nbs/02b_predict.ipynb #27c0c990
 def cam_layer(model:nn.Module)->nn.Module|list:
@@ -319,5 +341,5 @@ def pneumo_predict(inputs:Param("[MODEL] INPUT...: a model folder written by pne
     nerr = int((df.error!='').sum())
     print(f"{len(df)-nerr} of {len(df)} images predicted ({(df.pred=='PNEUMONIA').sum()} PNEUMONIA at threshold {thr:.3g}"
           + (", with TTA" if tta else '') + f"); {nerr} unreadable; wrote {out}" + (f" and overlays in {cam}" if cam else '')
-          + (f"\nadapted: BatchNorm statistics re-estimated on {ad['n']} images of {ad['to']} (the threshold is the model's, not re-derived)" if ad else ''))
+          + (f"\nadapted: {adapted_note(ad)}" if ad else ''))
     return int(nerr > 0)

@@ -321,7 +321,9 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # as `_t
     # as `predict_files` will see them: one pass gives the probabilities without TTA and with it
     p,errs = predict_probs(learn.model.eval(), cfg, vf, tta=True, progress=False)
     if any(errs): raise ValueError("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(vf, errs) if e))
-    return _thresholds_from_probs(splits, vf, file_labels(vf, cfg['vocab']), p[:,0], p[:,1], min_sensitivity, fn)
+    y = file_labels(vf, cfg['vocab'])
+    thr,info = _thresholds_from_probs(splits, vf, y, p[:,0], p[:,1], min_sensitivity, fn)
+    return thr, {**info, **adapted_thresholds((learn.model, cfg), vf, y, min_sensitivity)} # for `adapt_bn` (100+ validation images)
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):

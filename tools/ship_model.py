@@ -11,7 +11,7 @@ import json, shutil, sys
 from pathlib import Path
 import numpy as np, pandas as pd
 from pneumo_nbdev.models import load_model, half_model
-from pneumo_nbdev.predict import predict_files
+from pneumo_nbdev.predict import predict_files, adapted_thresholds
 
 def ci(m): return f"{m['value']:.3f} ({m['lo']:.3f}-{m['hi']:.3f})"
 
@@ -46,6 +46,8 @@ what it was tested on.
 PNEUMONIA when p(PNEUMONIA) >= **{cfg['threshold']:.3g}** (TTA: {cfg.get('threshold_tta', float('nan')):.3g}), the
 threshold chosen on validation ({cfg.get('threshold_rule', f"sensitivity >= {cfg.get('min_sensitivity', 0.95)} on validation")}).
 On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.
+With `--adapt` (BatchNorm statistics re-estimated on a site's unlabeled images), the threshold is
+{cfg.get('threshold_adapt', float('nan')):.3g} (TTA: {cfg.get('threshold_adapt_tta', float('nan')):.3g}), chosen by the same rule on validation adapted to its own images.
 
 ## Test figures (official test split, 95% intervals from a bootstrap over patients)
 | | accuracy | sensitivity | specificity | ROC-AUC |
@@ -88,6 +90,11 @@ def main(run, dst):
     if diff <= 1e-3: tmp.rename(dst); dtype = 'float16'
     else: shutil.rmtree(tmp); shutil.copytree(src, dst); dtype = 'float32'
     cfg = json.loads((dst/'config.json').read_text())
+    if 'threshold_adapt' not in cfg: # a run from before `train` saved them: the same rule, on the run's validation images
+        v = pd.read_csv(run/'run'/'valid_predictions.csv')
+        cfg.update(adapted_thresholds(dst, v.path.tolist(), v.label.values, cfg.get('min_sensitivity', 0.95)))
+        (dst/'config.json').write_text(json.dumps(cfg, indent=2))
+        print(f"added the thresholds for --adapt: {cfg.get('threshold_adapt', float('nan')):.3g} (TTA {cfg.get('threshold_adapt_tta', float('nan')):.3g})")
     text = card(info, cfg, diff, dtype)
     (dst/'MODEL_CARD.md').write_text(text); (dst/'README.md').write_text(text)
     print(f"wrote {dst} ({dtype}, {(dst/'model.safetensors').stat().st_size/1e6:.1f} MB) and its card")
