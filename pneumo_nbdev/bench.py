@@ -211,9 +211,7 @@ def _check_bench_args(what, data, model, recipe, size)->Path:
     if what not in BENCHES: raise UsageError(f"WHAT must be {', '.join(BENCHES)}, not {what!r}")
     data = _bench_data(data)
     if what in ('accuracy', 'train'): check_layout(data)
-    if model and not str(model).startswith('hf://'):
-        try: model_dir(model)
-        except UsageError as e: raise UsageError(f"--model {e}") from None
+    if model and not str(model).startswith('hf://'): model_dir(model, what='--model')
     if recipe not in RECIPES: raise UsageError(f"--recipe {recipe!r} is not a recipe: use one of {', '.join(RECIPES)}")
     if size < 16: raise UsageError(f"--size must be at least 16, not {size}")
     if not get_xray_files(data): raise UsageError(f"--data {data} holds no images")

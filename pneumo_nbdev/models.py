@@ -181,12 +181,13 @@ def default_model()->Path:
 
 # %% ../nbs/02_models.ipynb #43dddef9
 def model_dir(path=None, # a model folder; None: the model shipped with the package (`default_model`)
+              what:str='', # what the path is, to begin the error message with (e.g. '--model')
              )->Path:
     "`path` checked to be a model folder written by `save_model` (a `UsageError` otherwise)."
     if path is None: return default_model()
     p = Path(path).expanduser()
     if not ((p/'config.json').is_file() and (p/'model.safetensors').is_file()): raise UsageError(
-        f"{p} is not a model folder: expected the config.json and model.safetensors that pneumo_train writes in OUT/model")
+        f"{what+' ' if what else ''}{p} is not a model folder: expected the config.json and model.safetensors that pneumo_train writes in OUT/model")
     return p
 
 # %% ../nbs/02_models.ipynb #a2f9df2f

@@ -296,9 +296,7 @@ def split_model(args)->tuple: # (MODEL or None, INPUTs)
 # %% ../nbs/02b_predict.ipynb #10d56fc0
 def _check_predict_args(model, inputs, out, cam, threshold, bs, workers, long_side, adapt=None):
     "Raise the usage error of `pneumo_predict`'s arguments, if any, before any work."
-    if not str(model).startswith('hf://'):
-        try: model_dir(model)
-        except UsageError as e: raise UsageError(f"MODEL {e}") from None
+    if not str(model).startswith('hf://'): model_dir(model, what='MODEL')
     if Path(out).exists(): raise FileExistsError(f"--out {out} exists: choose another file (files are never overwritten)")
     if cam and Path(cam).exists() and not Path(cam).is_dir(): raise NotADirectoryError(f"--cam {cam} is a file: expected a folder")
     if adapt and not Path(adapt).expanduser().is_dir(): raise NotADirectoryError(f"--adapt {adapt} is not a folder: expected a folder of the site's unlabeled images")
