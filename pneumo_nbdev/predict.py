@@ -140,7 +140,8 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
     with torch.no_grad():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
             ok = torch.tensor([e=='' for e in err])  # an unreadable file's zeros must not count
-            if ok.any(): m(xb[ok].to(dev)); n += int(ok.sum())
+            # a batch of one image is left out: a BatchNorm1d in training mode (fastai's head has one) cannot normalise it
+            if ok.sum() > 1: m(xb[ok].to(dev)); n += int(ok.sum())
     for o,mo in zip(bns, moms): o.momentum = mo; o.eval()
     if n < min_images: raise few(f"{n} readable")
     # the thresholds chosen on validation adapted the same way, where the model was saved with them (see `adapted_thresholds`)
