@@ -19,8 +19,8 @@ from .train import *
 from .interpret import *
 
 # %% auto #0
-__all__ = ['BENCHES', 'bench_pipeline', 'bench_resize', 'bench_predict', 'untrained_model', 'bench_accuracy', 'EpochTimer',
-           'bare_train_ips', 'fastai_train_ips', 'bench_train', 'pneumo_bench']
+__all__ = ['BENCHES', 'bench_pipeline', 'bench_resize', 'bench_predict', 'untrained_model', 'bench_accuracy', 'score_accuracy',
+           'EpochTimer', 'bare_train_ips', 'fastai_train_ips', 'bench_train', 'pneumo_bench']
 
 # %% ../nbs/07_bench.ipynb #9842a514
 def bench_pipeline(src, # a folder holding CLASS/ folders, or SPLIT/CLASS/ folders
@@ -75,7 +75,7 @@ def bench_predict(model, folder, # model folder; a folder of images
     t = time.perf_counter()
     predict_files((m,cfg), files, bs=bs, num_workers=num_workers, size=size, progress=False, channels_last=channels_last)
     e2e = time.perf_counter()-t
-    xs = torch.stack([preprocess(f, size, cfg['mean'], cfg['std'], cfg.get('copy')) for f in files])
+    xs = torch.stack([preprocess(f, size, cfg['mean'], cfg['std'], **input_form(cfg)) for f in files])
     if channels_last: xs = xs.contiguous(memory_format=torch.channels_last)
     t = time.perf_counter()
     with torch.inference_mode():
@@ -105,7 +105,16 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
     learn = train(data, recipe, out=out/'run', min_sensitivity=min_sensitivity, **kwargs)
-    minutes = (time.time()-t)/60
+    return score_accuracy(data, out, (time.time()-t)/60, recipe, bool(kwargs.get('resume')), min_sensitivity, high_sensitivity)
+
+def score_accuracy(data, # dataset root
+                   out, # the folder of `bench_accuracy`: `out/run` holds a `train` run (model, valid_predictions.csv)
+                   minutes:float, # how long training took, for the table
+                   recipe='cpu', resumed=False, # for the table
+                   min_sensitivity=0.95, high_sensitivity=0.97, # as `bench_accuracy`
+                  )->pd.DataFrame:
+    "The figures of `bench_accuracy` for the run in `out/run`: validation shifts, and the official test split once; writes accuracy.md and .json."
+    out = Path(out)
     v = pd.read_csv(out/'run'/'valid_predictions.csv')  # written by `train`
     model = load_model(out/'run'/'model'); cfg = model[1]
     y,p,pv = file_labels(v.path, cfg['vocab']),v.prob_pneumonia.values,v.prob_pneumonia_tta.values
@@ -124,7 +133,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
                  f'test, TTA, threshold for validation sensitivity >= {high_sensitivity}': binary_metrics(yt, ptt, choose_threshold(y, pv, high_sensitivity))})
     df = pd.DataFrame({k:{c:v[c] for c in _COLS} for k,v in rows.items()}).T
     df['n'] = df.n.astype(int)
-    info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1), resumed=bool(kwargs.get('resume')),
+    info = dict(recipe=recipe if isinstance(recipe, str) else 'custom', data=str(data), train_minutes=round(minutes, 1), resumed=resumed,
                 results=df.to_dict('index'), validation_shifts=shifts.to_dict('index'), evaluate=test, evaluate_tta=test_tta)
     (out/'accuracy.json').write_text(json.dumps(info, indent=2, default=str))
     (out/'accuracy.md').write_text(f"recipe `{info['recipe']}`, training {minutes:.1f} min\n\n" + df_markdown(df.assign(threshold=df.threshold.map(lambda t: f"{t:.3g}")), '.4f')

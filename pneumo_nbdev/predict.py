@@ -24,9 +24,10 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files', 'file_labels',
-           'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays',
-           'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
+__all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'input_form', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files',
+           'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays',
+           'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model',
+           'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -43,23 +44,29 @@ def expand_inputs(inputs)->list:
 def preprocess(fn, size:int, mean, std,
                copy:dict|None=None, # the training images' form (see `copy_form`): other images are first brought to it
                perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
+               lowpass:int|None=None, # area-average (box filter) every image down to this many pixels a side first
               )->Tensor:
     "A (3, size, size) float tensor of an image file, as the validation `DataLoader` makes it."
     im = load_xray(fn)
     if copy: im = as_copy(im, **copy).convert('RGB')
     if perturb is not None: im = perturb(im)
+    if lowpass: im = im.convert('RGB').resize((lowpass, lowpass), Image.BOX)
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
 
+def input_form(cfg:dict)->dict:
+    "The `preprocess` arguments that a model's config fixes: the training images' form (`copy`) and the `lowpass`."
+    return dict(copy=cfg.get('copy'), lowpass=cfg.get('lowpass'))
+
 # %% ../nbs/02b_predict.ipynb #50ab0ace
 class XrayFiles(Dataset):
     "Image files as model inputs; a file that cannot be read gives a zero tensor and its error."
-    def __init__(self, files, size, mean, std, copy=None, perturb=None):
-        self.files,self.size,self.mean,self.std,self.copy,self.perturb = files,size,mean,std,copy,perturb
+    def __init__(self, files, size, mean, std, copy=None, perturb=None, lowpass=None):
+        self.files,self.size,self.mean,self.std,self.copy,self.perturb,self.lowpass = files,size,mean,std,copy,perturb,lowpass
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy, self.perturb),''
+        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy, self.perturb, self.lowpass),''
         except Exception as e: return torch.zeros(3, self.size, self.size),f"{type(e).__name__}: {e}"
 
 # %% ../nbs/02b_predict.ipynb #3793b209
@@ -73,7 +80,7 @@ def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged wi
 # %% ../nbs/02b_predict.ipynb #3d48aaa6
 def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
     "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both)"
-    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'), perturb),
+    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, **input_form(cfg)),
                     batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
     if channels_last: model = model.to(memory_format=torch.channels_last)
     probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
@@ -135,7 +142,7 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
     if not bns: raise ValueError(f"{cfg.get('arch')} has no BatchNorm layer to adapt")
     moms = [o.momentum for o in bns]
     for o in bns: o.reset_running_stats(); o.momentum = None; o.train()
-    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], cfg.get('copy')), batch_size=bs,
+    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], **input_form(cfg)), batch_size=bs,
                           num_workers=ifnone(num_workers, min(2, os.cpu_count()))),0,one_param(m).device
     with torch.no_grad():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
@@ -190,9 +197,11 @@ def gradcam(model:nn.Module, xb:Tensor, # model and a batch of normalised images
 # %% ../nbs/02b_predict.ipynb #8e3817ae
 def _denorm(xb, mean, std): return (xb.cpu()*tensor(std).view(1,-1,1,1) + tensor(mean).view(1,-1,1,1)).clamp(0,1)
 
-def cam_overlays(model, xb, mean=imagenet_stats[0], std=imagenet_stats[1], target=1, image_weight=0.6)->list:
+def cam_overlays(model, xb, mean=imagenet_stats[0], std=imagenet_stats[1], target=1, image_weight=0.6,
+                 under=None, # a batch of normalised images, of `xb`'s shape, to lay the maps over (default: `xb`)
+                )->list:
     "RGB uint8 images of the batch `xb` with their Grad-CAM heat map laid over."
-    h,imgs = gradcam(model, xb, target=target),_denorm(xb, mean, std).permute(0,2,3,1).numpy().astype(np.float32)
+    h,imgs = gradcam(model, xb, target=target),_denorm(ifnone(under, xb), mean, std).permute(0,2,3,1).numpy().astype(np.float32)
     return [show_cam_on_image(i, m, use_rgb=True, image_weight=image_weight) for i,m in zip(imgs, h)]
 
 # %% ../nbs/02b_predict.ipynb #25e7fdc8
@@ -205,12 +214,15 @@ def learn_overlays(learn:Learner, files, target=1)->list:
 def cam_images(model, files, # model (folder or pair), image files
                size=None, bs=16): # yields an RGB uint8 array per file (None for a file that could not be read)
     "Grad-CAM overlays of PNEUMONIA of image files, each preprocessed as `predict_files` does it, a batch at a time."
-    model,cfg = load_model(model)
-    ds = XrayFiles([Path(f) for f in files], ifnone(size, cfg['size']), cfg['mean'], cfg['std'], cfg.get('copy'))
+    model,cfg = load_model(model); files,size = [Path(f) for f in files],ifnone(size, cfg['size'])
+    ds = XrayFiles(files, size, cfg['mean'], cfg['std'], **input_form(cfg))
+    # the maps are laid over the image before the model's low-pass, if it has one: the same geometry, all its detail
+    sharp = XrayFiles(files, size, cfg['mean'], cfg['std'], copy=cfg.get('copy')) if cfg.get('lowpass') else None
     for i in range(0, len(ds), bs):
         items = [ds[j] for j in range(i, min(i+bs, len(ds)))]
         ok = [k for k,(_,e) in enumerate(items) if not e]
-        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]).to(one_param(model).device), cfg['mean'], cfg['std']) if ok else [])
+        under = torch.stack([sharp[i+k][0] for k in ok]) if sharp is not None and ok else None
+        ims = iter(cam_overlays(model, torch.stack([items[k][0] for k in ok]).to(one_param(model).device), cfg['mean'], cfg['std'], under=under) if ok else [])
         yield from (next(ims) if k in ok else None for k in range(len(items)))
 
 # %% ../nbs/02b_predict.ipynb #1800c9e0
@@ -220,7 +232,7 @@ def cam_on_original(model, fn, # model (folder or `(model, cfg)` pair), an image
                    )->np.ndarray: # (h, w, 3) uint8, in the aspect ratio of the original
     "The Grad-CAM map of PNEUMONIA of the model's square input, stretched back over the original image."
     model,cfg = load_model(model)
-    x = preprocess(fn, cfg['size'], cfg['mean'], cfg['std'], cfg.get('copy'))[None].to(one_param(model).device)
+    x = preprocess(fn, cfg['size'], cfg['mean'], cfg['std'], **input_form(cfg))[None].to(one_param(model).device)
     im = load_xray(fn); s = long_side/max(im.size)
     im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.BICUBIC)
     heat = Image.fromarray(gradcam(model, x)[0].astype(np.float32), 'F').resize(im.size, Image.BILINEAR)

@@ -60,6 +60,7 @@ class Recipe:
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
+    lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen, not in training (None or 0: none; see `preprocess`)
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
@@ -77,10 +78,10 @@ class Recipe:
 
 # %% ../nbs/03_train.ipynb #7b77f4f1
 RECIPES = {r.name:r for r in [
-    Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2, reencode=0.75, name='cpu',
+    Recipe('efficientnet_lite2', size=224, bs=32, lr_mult=5, weighted=True, max_lighting=0.2, reencode=0.75, lowpass=112, name='cpu',
            stages=[dict(s, size=128, ratio=(0.75, 4/3)) for s in fine_tune_stages(1, 5, 2e-3, lr_mult=5)] + fine_tune_stages(0, 3, 2e-3, lr_mult=5),
            note='offline EfficientNet-Lite2, class-weighted loss, body lr = head lr / 5, progressive resizing: '
-                '1 frozen + 5 epochs at 128 px with crop ratios 0.75-4/3, 3 at 224 px; RandomReencode (p 0.75); sized for a shared 2-core CPU'),
+                '1 frozen + 5 epochs at 128 px with crop ratios 0.75-4/3, 3 at 224 px; RandomReencode (p 0.75); inputs low-passed to 112 px when predicting; sized for a shared 2-core CPU'),
     Recipe('resnet50', size=224, bs=64, hardware='GPU (Colab)', name='fastbook-resnet50',
            stages=fine_tune_stages(1, 4, 2e-3)+[dict(n=12, lr=(1e-4, 1e-2), frozen=False)],
            note='the tutorials: fine_tune(4), then unfreeze and fit_one_cycle(12, lr_max=slice(1e-4,1e-2))'),
@@ -104,7 +105,7 @@ def recipes_table()->pd.DataFrame:
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
-                              reencode=r.reencode, ema=r.ema,
+                              reencode=r.reencode, lowpass=r.lowpass, ema=r.ema,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
@@ -115,6 +116,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     r = get_recipe(recipe) if isinstance(recipe, str) else replace(recipe, name='custom', stages=[dict(s) for s in recipe.stages])
     kw = {k:v for k,v in kwargs.items() if v is not None}
     r = replace(r, **kw)
+    if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -315,9 +317,11 @@ def _thresholds_from_probs(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # 
                      threshold_rule=threshold_rule(y, min_sensitivity), valid_sensitivity=m['sensitivity'], valid_specificity=m['specificity'])
 
 # %% ../nbs/03_train.ipynb #2a7c2e9f
-def _valid_thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # as `_thresholds_from_probs`
+def _lowpass(lowpass)->dict: return dict(lowpass=lowpass) if lowpass else {} # in a model's config only where it is set
+
+def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->tuple: # as `_thresholds_from_probs`
     "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
-    vf,cfg = [str(o) for o in learn.dls.valid.items],model_config(learn, size)
+    vf,cfg = [str(o) for o in learn.dls.valid.items],model_config(learn, size, **_lowpass(lowpass))
     # as `predict_files` will see them: one pass gives the probabilities without TTA and with it
     p,errs = predict_probs(learn.model.eval(), cfg, vf, tta=True, progress=False)
     if any(errs): raise ValueError("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(vf, errs) if e))
@@ -329,7 +333,7 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn)->tuple: # as `_t
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
     save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
-               recipe=r.name, min_sensitivity=min_sensitivity, **info)
+               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
 def _ensemble_learner(out, r:Recipe, min_sensitivity)->Learner:
@@ -439,7 +443,7 @@ def train(path=None, # dataset root; see `find_data`
     _fast_on_device(learn, channels_last, mixed_precision)
     _fit_stages(learn, fn, r, resume_from(learn, ck) if resume else (0,0), cbs=cbs, show=show, dls_for=dls_for)
     if rank_distrib(): return None # several processes: the main one alone scores validation and saves the model
-    learn.threshold,info = _valid_thresholds(learn, splits, r.size, min_sensitivity, out/'valid_predictions.csv')
+    learn.threshold,info = _valid_thresholds(learn, splits, r.size, min_sensitivity, out/'valid_predictions.csv', r.lowpass)
     _save_run_model(learn, out, r, min_sensitivity, info)
     return learn
 

@@ -25,6 +25,8 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     shifts = '\n'.join(f"| {k} | {v['roc_auc']:.3f} | {v['sensitivity']:.3f} | {v['specificity']:.3f} |" for k,v in info['validation_shifts'].items())
     held = (f"probabilities within {max_diff:.1e} of the 32-bit model on the validation images" if dtype == 'float16' else
             f"a 16-bit copy moved validation probabilities by up to {max_diff:.2g}, more than the 1e-3 allowed, so 32-bit weights ship")
+    lp = (f"\nEvery input is first area-averaged to {cfg['lowpass']} px a side (`lowpass` in `config.json`; `preprocess` does it), which"
+          " makes the call depend far less on how the file was resized or JPEG-coded; the thresholds were chosen through it." if cfg.get('lowpass') else '')
     return f"""# pneumo_nbdev `cpu` model
 
 **Not a medical device.** For learning and research only: do not use it to diagnose or treat anyone.
@@ -46,7 +48,7 @@ what it was tested on.
 ## Operating point
 PNEUMONIA when p(PNEUMONIA) >= **{cfg['threshold']:.3g}** (TTA: {cfg.get('threshold_tta', float('nan')):.3g}), the
 threshold chosen on validation ({cfg.get('threshold_rule', f"sensitivity >= {cfg.get('min_sensitivity', 0.95)} on validation")}).
-On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.
+On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.{lp}
 With `--adapt` (BatchNorm statistics re-estimated on a site's unlabeled images), the threshold is
 {cfg.get('threshold_adapt', float('nan')):.3g} (TTA: {cfg.get('threshold_adapt_tta', float('nan')):.3g}), chosen by the same rule on validation adapted to its own images.
 
