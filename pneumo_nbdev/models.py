@@ -5,7 +5,7 @@
 # %% ../nbs/02_models.ipynb #1269aeaa
 from __future__ import annotations
 from .data import *  # first: it silences a deprecation warning that importing fastai prints
-import hashlib, json, collections, importlib, importlib.resources
+import hashlib, json, collections, importlib, importlib.resources, warnings
 from pathlib import Path
 import torch, timm
 from fastai.vision.all import *
@@ -269,4 +269,6 @@ def xray_learner_from(path, dls, trusted=False)->Learner:
     if list(dls.vocab) != cfg['vocab']: raise ValueError(f"{path} was trained on classes {cfg['vocab']}, the data has {list(dls.vocab)}")
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=xray_metrics())
     learn.arch,learn.cfg = cfg['arch'],cfg
+    if cfg.get('lowpass'): warnings.warn(f"{path}: its inputs are low-passed to {cfg['lowpass']} px when it predicts; fastai's pipeline "
+                                         "(get_preds on this Learner) reads them without it: use predict_files for the model's own probabilities")
     return learn

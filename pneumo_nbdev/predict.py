@@ -46,7 +46,7 @@ def preprocess(fn, size:int, mean, std,
                perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
                lowpass:int|None=None, # area-average (box filter) every image down to this many pixels a side first
               )->Tensor:
-    "A (3, size, size) float tensor of an image file, as the validation `DataLoader` makes it."
+    "A (3, size, size) float tensor of an image file: the validation `DataLoader`'s steps, after the `copy` form and the `lowpass` when given."
     im = load_xray(fn)
     if copy: im = as_copy(im, **copy).convert('RGB')
     if perturb is not None: im = perturb(im)
@@ -206,7 +206,8 @@ def cam_overlays(model, xb, mean=imagenet_stats[0], std=imagenet_stats[1], targe
 
 # %% ../nbs/02b_predict.ipynb #25e7fdc8
 def learn_overlays(learn:Learner, files, target=1)->list:
-    "Grad-CAM overlays of `files`, preprocessed as `learn`'s validation set is."
+    "Grad-CAM overlays of `files`, preprocessed as `learn`'s validation set is (as `cam_images`, for a saved model with a low-pass)."
+    if getattr(learn, 'cfg', {}).get('lowpass'): return list(cam_images((learn.model, learn.cfg), files)) # what the model reads
     xb = learn.dls.test_dl(files, bs=len(files)).one_batch()[0]
     return cam_overlays(learn.model, xb, *norm_stats(learn), target=target)
 

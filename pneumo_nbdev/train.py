@@ -60,7 +60,7 @@ class Recipe:
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
-    lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen, not in training (None or 0: none; see `preprocess`)
+    lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen, not in training (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
@@ -114,8 +114,9 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
                 **kwargs)->Recipe: # `Recipe` fields to replace; None keeps the recipe's value
     "A copy of `recipe` with `kwargs` replaced, and the stages that `epochs`, `freeze_epochs`, `lr` and `lr_mult` ask for."
     r = get_recipe(recipe) if isinstance(recipe, str) else replace(recipe, name='custom', stages=[dict(s) for s in recipe.stages])
-    kw = {k:v for k,v in kwargs.items() if v is not None}
+    kw,size0 = {k:v for k,v in kwargs.items() if v is not None},r.size
     r = replace(r, **kw)
+    if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = max(8, round(r.lowpass*r.size/size0)) # the same fraction of the image
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)

@@ -1,9 +1,11 @@
 """Give a trained model an input low-pass (`config.json`'s `lowpass`), with its thresholds re-chosen through it, as a new run.
 
-    python tools/lowpass_model.py pneumo_nbdev/weights/cpu ../shared/data/chest_xray runs/cpu_lowpass 112 78.3
+    python tools/lowpass_model.py pneumo_nbdev/weights/cpu ../shared/data/chest_xray runs/cpu_lowpass 112 78.3 [SPLITS]
     python tools/ship_model.py runs/cpu_lowpass pneumo_nbdev/weights/cpu   # after moving the old one aside
 
-MODEL is a model folder of `train`'s seed-42 patient split (`valid` and `seed` in its config); the new run goes in
+MODEL is a model folder of `train`'s patient-grouped split. SPLITS is its run's splits.csv; without it the split is
+rebuilt with `make_splits(DATA, seed=...)` and its defaults (valid_pct 0.15, no --more), which is right only for a
+model trained with them, as the shipped one was (checked: its validation ROC-AUC is reproduced). The new run goes in
 OUT/run (model/, splits.csv, valid_predictions.csv), the thresholds chosen on its validation images exactly as
 `train` chooses them (sensitivity >= the model's `min_sensitivity`; TTA; adapted for `--adapt`); then
 `score_accuracy` scores it as `pneumo_bench accuracy` does (validation shifts; the official test split, once).
@@ -11,20 +13,23 @@ MINUTES is the model's training time, for the card. Nothing is written outside O
 """
 import json, shutil, sys
 from pathlib import Path
+import pandas as pd
 from pneumo_nbdev.data import make_splits
 from pneumo_nbdev.models import load_model
 from pneumo_nbdev.predict import predict_probs, file_labels, adapted_thresholds
 from pneumo_nbdev.train import _thresholds_from_probs
 from pneumo_nbdev.bench import score_accuracy
 
-def main(model, data, out, lowpass, minutes):
+def main(model, data, out, lowpass, minutes, splits=None):
     model,out,run = Path(model),Path(out),Path(out)/'run'
     if out.exists(): raise SystemExit(f"{out} exists: choose another folder (nothing is overwritten)")
     m,cfg = load_model(model)
     if cfg.get('valid') != 'patient' or cfg.get('hold_out'): raise SystemExit(f"{model}: not a model of the patient-grouped split")
     (run/'model').mkdir(parents=True)
     for f in ('model.safetensors', 'config.json'): shutil.copy(model/f, run/'model'/f)
-    splits = make_splits(data, seed=cfg['seed']); splits.to_csv(run/'splits.csv', index=False)
+    if splits: splits = pd.read_csv(splits)
+    else: splits = make_splits(data, seed=cfg['seed']); print(f"split rebuilt: make_splits({data}, seed={cfg['seed']}) with its defaults")
+    splits.to_csv(run/'splits.csv', index=False)
     cfg = {**cfg, 'lowpass': int(lowpass)}
     vf = [str(p) for p in splits.path[splits.split=='valid']]; y = file_labels(vf, cfg['vocab'])
     p,errs = predict_probs(m.eval(), cfg, vf, tta=True, progress=False)
@@ -36,4 +41,4 @@ def main(model, data, out, lowpass, minutes):
     print(f"{len(vf)} validation images: threshold {thr:.3g} (TTA {cfg['threshold_tta']:.3g}, --adapt {cfg.get('threshold_adapt', float('nan')):.3g})", flush=True)
     print(score_accuracy(data, out, float(minutes), cfg.get('recipe', 'custom'), min_sensitivity=ms).round(4).to_string())
 
-if __name__ == '__main__': main(*sys.argv[1:6])
+if __name__ == '__main__': main(*sys.argv[1:7])
