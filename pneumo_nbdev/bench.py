@@ -104,7 +104,7 @@ def bench_accuracy(data=None, # dataset root; default `full_data_path()`
     data = data or full_data_path()
     if data is None: raise FileNotFoundError("No dataset: pass data= or set PNEUMO_FULL_DATA")
     out = Path(out); t = time.time()
-    learn = train(data, recipe, out=out/'run', min_sensitivity=min_sensitivity, **kwargs)
+    train(data, recipe, out=out/'run', min_sensitivity=min_sensitivity, **kwargs)
     return score_accuracy(data, out, (time.time()-t)/60, recipe, bool(kwargs.get('resume')), min_sensitivity, high_sensitivity)
 
 def score_accuracy(data, # dataset root

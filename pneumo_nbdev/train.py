@@ -320,15 +320,18 @@ def _thresholds_from_probs(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # 
 # %% ../nbs/03_train.ipynb #2a7c2e9f
 def _lowpass(lowpass)->dict: return dict(lowpass=lowpass) if lowpass else {} # in a model's config only where it is set
 
-def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->tuple: # as `_thresholds_from_probs`
-    "Thresholds for validation sensitivity >= `min_sensitivity` without and with TTA; writes validation predictions to `fn`."
-    vf,cfg = [str(o) for o in learn.dls.valid.items],model_config(learn, size, **_lowpass(lowpass))
+def _model_thresholds(model, cfg, splits, vf, min_sensitivity, fn)->tuple: # as `_thresholds_from_probs`, with the adapted ones
+    "Thresholds of `(model, cfg)` for sensitivity >= `min_sensitivity` on validation files `vf`: plain, TTA and adapted; writes its predictions to `fn`."
     # as `predict_files` will see them: one pass gives the probabilities without TTA and with it
-    p,errs = predict_probs(learn.model.eval(), cfg, vf, tta=True, progress=False)
+    p,errs = predict_probs(model.eval(), cfg, vf, tta=True, progress=False)
     if any(errs): raise ValueError("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(vf, errs) if e))
     y = file_labels(vf, cfg['vocab'])
     thr,info = _thresholds_from_probs(splits, vf, y, p[:,0], p[:,1], min_sensitivity, fn)
-    return thr, {**info, **adapted_thresholds((learn.model, cfg), vf, y, min_sensitivity)} # for `adapt_bn` (100+ validation images)
+    return thr, {**info, **adapted_thresholds((model, cfg), vf, y, min_sensitivity)} # for `adapt_bn` (100+ validation images)
+
+def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->tuple: # as `_model_thresholds`
+    "Thresholds of `learn`'s model on its validation images (see `_model_thresholds`), through `lowpass` if given."
+    return _model_thresholds(learn.model, model_config(learn, size, **_lowpass(lowpass)), splits, [str(o) for o in learn.dls.valid.items], min_sensitivity, fn)
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):

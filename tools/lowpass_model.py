@@ -14,10 +14,9 @@ MINUTES is the model's training time, for the card. Nothing is written outside O
 import json, shutil, sys
 from pathlib import Path
 import pandas as pd
-from pneumo_nbdev.data import make_splits
+from pneumo_nbdev.data import make_splits, UsageError
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.predict import predict_probs, file_labels, adapted_thresholds
-from pneumo_nbdev.train import _thresholds_from_probs
+from pneumo_nbdev.train import _model_thresholds
 from pneumo_nbdev.bench import score_accuracy
 
 def main(model, data, out, lowpass, minutes, splits=None):
@@ -31,14 +30,14 @@ def main(model, data, out, lowpass, minutes, splits=None):
     else: splits = make_splits(data, seed=cfg['seed']); print(f"split rebuilt: make_splits({data}, seed={cfg['seed']}) with its defaults")
     splits.to_csv(run/'splits.csv', index=False)
     cfg = {**cfg, 'lowpass': int(lowpass)}
-    vf = [str(p) for p in splits.path[splits.split=='valid']]; y = file_labels(vf, cfg['vocab'])
-    p,errs = predict_probs(m.eval(), cfg, vf, tta=True, progress=False)
-    if any(errs): raise SystemExit("Unreadable validation images: " + '; '.join(f"{f}: {e}" for f,e in zip(vf, errs) if e))
-    ms = cfg.get('min_sensitivity', 0.95)
-    thr,info = _thresholds_from_probs(splits, vf, y, p[:,0], p[:,1], ms, run/'valid_predictions.csv')
-    cfg.update(threshold=float(thr), **info, **adapted_thresholds((m, cfg), vf, y, ms))
+    ms,vf = cfg.get('min_sensitivity', 0.95),[str(p) for p in splits.path[splits.split=='valid']]
+    thr,info = _model_thresholds(m, cfg, splits, vf, ms, run/'valid_predictions.csv')  # as `train` chooses them
+    cfg.update(threshold=float(thr), **info)
     (run/'model'/'config.json').write_text(json.dumps(cfg, indent=2))
     print(f"{len(vf)} validation images: threshold {thr:.3g} (TTA {cfg['threshold_tta']:.3g}, --adapt {cfg.get('threshold_adapt', float('nan')):.3g})", flush=True)
     print(score_accuracy(data, out, float(minutes), cfg.get('recipe', 'custom'), min_sensitivity=ms).round(4).to_string())
 
-if __name__ == '__main__': main(*sys.argv[1:7])
+if __name__ == '__main__':
+    if len(sys.argv) not in (6, 7): raise SystemExit(__doc__.split('\n\n')[1])
+    try: main(*sys.argv[1:7])
+    except (UsageError, FileNotFoundError) as e: raise SystemExit(f"lowpass_model: {e}")
