@@ -11,7 +11,7 @@ from PIL import ImageFilter
 
 # %% auto #0
 __all__ = ['RESAMPLE', 'lower_resolution', 'crop_centre', 'RandomResolution', 'sharpen', 'RandomSharpness', 'rescale',
-           'reencode_jpeg', 'RandomReencode', 'xray_tfms']
+           'reencode_jpeg', 'RandomReencode', 'box_lowpass', 'LowPass', 'xray_tfms']
 
 # %% ../nbs/01_augment.ipynb #c42d8630
 def lower_resolution(im:Image.Image, factor:float)->Image.Image:
@@ -89,6 +89,17 @@ class RandomReencode(RandTransform):
         self.down,self.up,self.q = random.choice(self.filters),random.choice(self.filters),random.randint(*self.quality)
     def encodes(self, x:PILImage): return type(x)(reencode_jpeg(rescale(x, self.factor, self.down, self.up), self.q))
 
+# %% ../nbs/01_augment.ipynb #e1d5f04f
+def box_lowpass(im:Image.Image, n:int)->Image.Image:
+    "`im` area-averaged (PIL's box filter) to `n`×`n` pixels: detail finer than that is gone, whatever file it came from."
+    return im.resize((n, n), Image.BOX)
+
+class LowPass(Transform):
+    "Area-average every image, training and validation alike, to `n`×`n` pixels (see `box_lowpass`) before `Resize`, as `preprocess(lowpass=n)` does."
+    order = 0 # before `Resize`, after the random re-encoding (a stable sort keeps the list's order)
+    def __init__(self, n:int): super().__init__(); self.n = n
+    def encodes(self, x:PILImage): return type(x)(box_lowpass(x, self.n))
+
 # %% ../nbs/01_augment.ipynb #87aa0ea7
 def xray_tfms(size=224, # final image size
               min_scale=0.75, # smallest fraction of the image kept by the random crop
@@ -100,11 +111,13 @@ def xray_tfms(size=224, # final image size
               min_res=1., # smallest `RandomResolution` factor (1: none)
               sharpness=0., # `RandomSharpness`'s `max_amount` (0: none)
               reencode=0., # probability of `RandomReencode` on a training image (0: none)
+              lowpass:int|None=None, # `LowPass` to this many pixels a side, after `RandomReencode`, before `Resize` (None: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
     item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=tuple(ratio), val_xtra=0)]
     if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
     if sharpness > 0: item_tfms.insert(0, RandomSharpness(sharpness))
+    if lowpass: item_tfms.insert(0, LowPass(lowpass))
     if reencode > 0: item_tfms.insert(0, RandomReencode(p=reencode))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)

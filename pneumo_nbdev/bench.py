@@ -6,6 +6,7 @@
 from __future__ import annotations
 from .data import * # first: it quiets the libraries' import-time warnings
 import os, json, tempfile, time
+from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true
@@ -116,7 +117,7 @@ def score_accuracy(data, # dataset root
     "The figures of `bench_accuracy` for the run in `out/run`: validation shifts, and the official test split once; writes accuracy.md and .json."
     out = Path(out)
     v = pd.read_csv(out/'run'/'valid_predictions.csv')  # written by `train`
-    model = load_model(out/'run'/'model'); cfg = model[1]
+    m,cfg = load_model(out/'run'/'model'); model = (m.to(default_device()),cfg) # the validation shifts on the GPU when there is one
     y,p,pv = file_labels(v.path, cfg['vocab']),v.prob_pneumonia.values,v.prob_pneumonia_tta.values
     shifts = shift_check(model, list(v.path))
     test = evaluate(out/'run'/'model', data, split='test', out=out/'test')
@@ -157,14 +158,19 @@ class EpochTimer(Callback):
 # %% ../nbs/07_bench.ipynb #46ae5247
 def bare_train_ips(arch=OFFLINE_ARCH, size=224, bs=32, # architecture, image size, batch size
                    steps=10, warmup=3, # timed steps, after `warmup` untimed ones
-                   channels_last=True, device=None)->float: # images per second
+                   channels_last=True, device=None,
+                   mixed_precision=False)->float: # bf16 autocast (fp16 where the GPU lacks bf16), as fastai's `MixedPrecision`; GPU only
     "Images per second of a bare PyTorch training loop (forward, backward, Adam step) on random tensors already on the device."
     dev = ifnone(device, default_device())
+    amp = torch.autocast('cuda', dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16) if mixed_precision and dev.type == 'cuda' else nullcontext()
     model = create_model(arch, 2, pretrained=False).to(dev).train()
     x,y = torch.randn(bs, 3, size, size, device=dev),torch.randint(0, 2, (bs,), device=dev)
     if channels_last: model,x = model.to(memory_format=torch.channels_last),x.contiguous(memory_format=torch.channels_last)
     opt,loss_func = torch.optim.Adam(model.parameters(), 1e-4),nn.CrossEntropyLoss()
-    def step(): opt.zero_grad(); loss_func(model(x), y).backward(); opt.step()
+    def step():
+        opt.zero_grad()
+        with amp: loss = loss_func(model(x), y)
+        loss.backward(); opt.step()
     for _ in range(warmup): step()
     if dev.type == 'cuda': torch.cuda.synchronize()
     t = time.perf_counter()
@@ -176,8 +182,10 @@ def bare_train_ips(arch=OFFLINE_ARCH, size=224, bs=32, # architecture, image siz
 def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, architecture, image size, batch size
                      limit=None, # train on this many training images only (default: all)
                      channels_last=True, workers=None, # channels-last memory format; dataloader workers
-                     memory=False)->dict: # images decoded once into memory (`memory_dls`), augmentation on the batch
-    "Images per second of the training phase of one real fastai epoch through the project's DataLoaders and augmentation."
+                     memory=False, # images decoded once into memory (`memory_dls`), augmentation on the batch
+                     epochs:int=None, # epochs run; the last is timed (default: 2 on a GPU, where the first pays for start-up, else 1)
+                     mixed_precision=False)->dict: # fastai's bf16/fp16 mixed precision, as `train` on a GPU
+    "Images per second of the training phase of a real fastai epoch (the last of `epochs`) through the project's DataLoaders and augmentation."
     splits = make_splits(data)
     if limit: splits = pd.concat([splits[splits.split=='train'][:limit], splits[splits.split!='train']])
     it,bt = xray_tfms(size)
@@ -185,24 +193,30 @@ def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, a
            xray_dls(splits=splits, size=size, bs=bs, item_tfms=it, batch_tfms=bt, num_workers=workers))
     learn = xray_learner(dls, arch, pretrained=False, cbs=EpochTimer())
     if channels_last: learn.add_cb(ChannelsLast())
+    if mixed_precision and torch.cuda.is_available(): learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     learn.unfreeze()
+    n = ifnone(epochs, 2 if torch.cuda.is_available() else 1)
     t = time.perf_counter()
-    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4)
-    epoch_s = time.perf_counter()-t
+    with learn.no_bar(), learn.no_logging(): learn.fit(n, 1e-4)
+    epoch_s = (time.perf_counter()-t)/n
     tm = learn.epoch_timer
-    return dict(images=tm.images[0], train_s=tm.times[0], epoch_s=epoch_s, ips=tm.images[0]/tm.times[0])
+    return dict(images=tm.images[-1], train_s=tm.times[-1], epoch_s=epoch_s, ips=tm.images[-1]/tm.times[-1], first_ips=tm.images[0]/tm.times[0], epochs=n)
 
 # %% ../nbs/07_bench.ipynb #9d5119cf
 def bench_train(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, architecture, image size, batch size
                 limit=None, steps=10, # training images of the fastai epoch (default: all); timed steps of the bare loop
-                channels_last=True, workers=None, memory=False)->dict:
+                channels_last=True, workers=None, memory=False,
+                epochs:int=None, # fastai epochs run, the last timed (default: 2 on a GPU, else 1)
+                mixed_precision:bool=None)->dict: # both loops in bf16/fp16 mixed precision (default: on a GPU, as `train`)
     "Images per second of a bare PyTorch loop and of a real fastai epoch, their ratio, and the epoch's time."
+    mp = ifnone(mixed_precision, torch.cuda.is_available()) and torch.cuda.is_available()
     # the bare loop is short, so a moment of other load can slow it: timed before and after the epoch, the faster counts
-    bare = bare_train_ips(arch, size, bs, steps, channels_last=channels_last)
-    fa = fastai_train_ips(data, arch, size, bs, limit=limit, channels_last=channels_last, workers=workers, memory=memory)
-    bare = max(bare, bare_train_ips(arch, size, bs, steps, channels_last=channels_last))
-    return dict(arch=arch, size=size, bs=bs, channels_last=channels_last, memory=memory, workers=workers, device=str(default_device()), threads=torch.get_num_threads(),
-                bare_ips=bare, fastai_ips=fa['ips'], ratio=fa['ips']/bare, images=fa['images'], train_s=fa['train_s'], epoch_s=fa['epoch_s'])
+    bare = bare_train_ips(arch, size, bs, steps, channels_last=channels_last, mixed_precision=mp)
+    fa = fastai_train_ips(data, arch, size, bs, limit=limit, channels_last=channels_last, workers=workers, memory=memory, epochs=epochs, mixed_precision=mp)
+    bare = max(bare, bare_train_ips(arch, size, bs, steps, channels_last=channels_last, mixed_precision=mp))
+    return dict(arch=arch, size=size, bs=bs, channels_last=channels_last, memory=memory, workers=workers, mixed_precision=mp, device=str(default_device()), threads=torch.get_num_threads(),
+                bare_ips=bare, fastai_ips=fa['ips'], ratio=fa['ips']/bare, first_epoch_ips=fa['first_ips'], epochs=fa['epochs'],
+                images=fa['images'], train_s=fa['train_s'], epoch_s=fa['epoch_s'])
 
 # %% ../nbs/07_bench.ipynb #2407a3bf
 BENCHES = ('accuracy', 'predict', 'resize', 'train')
@@ -240,6 +254,7 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
                  limit:int=None, # train: the fastai epoch uses this many training images (default: all)
                  workers:int=None, # train: dataloader workers (default: 0 on a CPU, else the CPU count up to 8)
                  memory:store_true=False, # train and accuracy: decode the images once into memory, augment on the batch (`memory_dls`)
+                 fp32:store_true=False, # train: full fp32 on a GPU (default: bf16 mixed precision there, as `train`)
                 ):
     "Measure and print one of the project's benchmark figures."
     data = _check_bench_args(what, data, model, recipe, size)
@@ -254,10 +269,12 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
         print(f"pneumo_predict: {r['e2e_ips']:.1f} images/s, bare model loop: {r['bare_ips']:.1f} images/s, "
               f"ratio {r['ratio']:.2f}; model load {r['load_s']:.2f} s ({r['images']} images at {size} px)")
     elif what == 'train':
-        r = bench_train(data, arch, size, bs, limit=limit, workers=workers, memory=memory)
+        r = bench_train(data, arch, size, bs, limit=limit, workers=workers, memory=memory, mixed_precision=False if fp32 else None)
         print(json.dumps(r, indent=1))
-        print(f"{arch} at {size} px, bs {bs} on {r['device']}: bare PyTorch loop {r['bare_ips']:.1f} images/s, fastai epoch {r['fastai_ips']:.1f} images/s, "
-              f"ratio {r['ratio']:.2f}; one epoch {r['epoch_s']:.0f} s ({r['train_s']:.0f} s training {r['images']:,} images, the rest validation)")
+        first = f"; of {r['epochs']} epochs the last is timed, the first ran at {r['first_epoch_ips']:.1f} images/s" if r['epochs'] > 1 else ''
+        print(f"{arch} at {size} px, bs {bs} on {r['device']}{' (mixed precision)' if r['mixed_precision'] else ''}: bare PyTorch loop {r['bare_ips']:.1f} images/s, "
+              f"fastai epoch {r['fastai_ips']:.1f} images/s, ratio {r['ratio']:.2f}; one epoch {r['epoch_s']:.0f} s "
+              f"({r['train_s']:.0f} s training {r['images']:,} images, the rest validation){first}")
     else:
         df = bench_resize(data, size)
         print(f"{data}: cache built in {df.attrs['build_s']:.1f} s\n" + df_markdown(df, '.2f'))

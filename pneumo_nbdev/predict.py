@@ -14,6 +14,7 @@ from torch.utils.data import Dataset, DataLoader
 from PIL import Image
 from fastai.vision.all import *
 from copy import deepcopy # after fastai's names: its `copy` is `copy.copy`
+from contextlib import contextmanager
 from fastprogress.fastprogress import progress_bar
 from fastcore.script import call_parse, Param
 from .augment import *
@@ -24,9 +25,9 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'input_form', 'XrayFiles', 'predict_probs', 'file_truth', 'predict_files',
-           'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays',
-           'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model',
+__all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32', 'predict_probs', 'file_truth',
+           'predict_files', 'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam',
+           'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model',
            'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
@@ -50,7 +51,7 @@ def preprocess(fn, size:int, mean, std,
     im = load_xray(fn)
     if copy: im = as_copy(im, **copy).convert('RGB')
     if perturb is not None: im = perturb(im)
-    if lowpass: im = im.convert('RGB').resize((lowpass, lowpass), Image.BOX)
+    if lowpass: im = box_lowpass(im.convert('RGB'), lowpass)
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
@@ -77,6 +78,15 @@ def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged wi
                                               for o in crops])[..., 1]
     return torch.stack([p[0], p.mean(0)], 1)
 
+# %% ../nbs/02b_predict.ipynb #0d4192ab
+@contextmanager
+def no_tf32():
+    "Full-fp32 matrix products and convolutions on an NVIDIA GPU while it runs (no TF32); the previous settings after."
+    old = torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
+    try: yield
+    finally: torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32 = old
+
 # %% ../nbs/02b_predict.ipynb #3d48aaa6
 def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
     "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both)"
@@ -84,7 +94,7 @@ def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progres
                     batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
     if channels_last: model = model.to(memory_format=torch.channels_last)
     probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
-    with torch.inference_mode():
+    with torch.inference_mode(), no_tf32(): # the same probabilities on a GPU as on a CPU
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
             xb = xb.to(dev)
             if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
@@ -144,7 +154,7 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
     for o in bns: o.reset_running_stats(); o.momentum = None; o.train()
     dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], **input_form(cfg)), batch_size=bs,
                           num_workers=ifnone(num_workers, min(2, os.cpu_count()))),0,one_param(m).device
-    with torch.no_grad():
+    with torch.no_grad(), no_tf32():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
             ok = torch.tensor([e=='' for e in err])  # an unreadable file's zeros must not count
             # a batch of one image is left out: a BatchNorm1d in training mode (fastai's head has one) cannot normalise it

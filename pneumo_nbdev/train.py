@@ -60,7 +60,8 @@ class Recipe:
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
-    lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen, not in training (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
+    lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
+    train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
@@ -105,7 +106,7 @@ def recipes_table()->pd.DataFrame:
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
-                              reencode=r.reencode, lowpass=r.lowpass, ema=r.ema,
+                              reencode=r.reencode, lowpass=r.lowpass, train_lowpass=r.train_lowpass, ema=r.ema,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
@@ -118,6 +119,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     r = replace(r, **kw)
     if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = max(8, round(r.lowpass*r.size/size0)) # the same fraction of the image
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
+    if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -271,8 +273,10 @@ def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) o
 # %% ../nbs/03_train.ipynb #53d1f462
 def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale, memory=False):
     "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`."
+    lp = max(8, round(r.lowpass*size/r.size)) if r.train_lowpass and r.lowpass else None # a stage's size keeps the fraction
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
-                                      min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode) if r.augment else (None,None))
+                                      min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode, lowpass=lp) if r.augment else (None,None))
+    if lp and not r.augment: item_tfms = [LowPass(lp), Resize(size, method=ResizeMethod.Squish)]
     if not memory: return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid)
     if not r.augment: ratio,min_scale = (1.,1.),1. # no random crop either
     return memory_dls(splits=splits, size=size, bs=r.bs, batch_tfms=batch_tfms, min_scale=min_scale, ratio=ratio)
@@ -280,7 +284,7 @@ def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_sc
 def _check_memory(r:Recipe):
     "Raise the usage error of `train(memory=True)` with settings `r`, if any, before any work."
     if _distributed(): raise UsageError("--memory is for one process: train from the files when several share the work")
-    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0)) if v]): raise UsageError(
+    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
         f"--memory crops and augments whole batches, so it cannot apply the recipe's per-image {', '.join(item)}: train from the files (without --memory)")
     if r.valid != 'patient': raise UsageError("--memory needs a patient-grouped validation split (valid='patient'), not the official val/ folder")
 
