@@ -153,6 +153,7 @@ def errors_by_type(files, y, p, threshold=0.5)->pd.DataFrame:
 # %% ../nbs/02a_metrics.ipynb #2f785cf5
 def df_markdown(df:pd.DataFrame, fmt='.3f')->str:
     "A small DataFrame as a markdown table, its index as the first column."
-    f = lambda v: format(v, fmt) if isinstance(v, (float, np.floating)) else str(v)
-    rows = [[str(r[0]), *map(f, r[1:])] for r in df.itertuples(name=None)]
-    return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [[str(df.index.name or ''), *map(str, df.columns)], ['---']*(df.shape[1]+1), *rows])
+    esc = lambda v: str(v).replace('|', '\\|') # a '|' in a name or value (say "mean |Δp|") would split its cell
+    f = lambda v: format(v, fmt) if isinstance(v, (float, np.floating)) else esc(v)
+    rows = [[esc(r[0]), *map(f, r[1:])] for r in df.itertuples(name=None)]
+    return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [[esc(df.index.name or ''), *map(esc, df.columns)], ['---']*(df.shape[1]+1), *rows])
