@@ -115,9 +115,9 @@ def xray_tfms(size=224, # final image size
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
     item_tfms = [Resize(size, method=ResizeMethod.Squish), RandomResizedCrop(size, min_scale=min_scale, ratio=tuple(ratio), val_xtra=0)]
+    if lowpass: item_tfms.insert(0, LowPass(lowpass)) # first inserted, so last before `Resize`: nothing after it adds detail
     if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
     if sharpness > 0: item_tfms.insert(0, RandomSharpness(sharpness))
-    if lowpass: item_tfms.insert(0, LowPass(lowpass))
     if reencode > 0: item_tfms.insert(0, RandomReencode(p=reencode))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)

@@ -145,9 +145,11 @@ def score_accuracy(data, # dataset root
 
 # %% ../nbs/07_bench.ipynb #3ed43075
 class EpochTimer(Callback):
-    "Wall time and images of the training phase of each epoch (validation left out), the GPU synchronised."
+    "Wall time and images of the training phase of each epoch (validation left out), and of each whole epoch, the GPU synchronised."
     order = 100
-    def before_fit(self): self.times,self.images = [],[]
+    def before_fit(self): self.times,self.images,self.epochs = [],[],[]
+    def before_epoch(self): self._sync(); self.e0 = time.perf_counter()
+    def after_epoch(self): self._sync(); self.epochs.append(time.perf_counter()-self.e0)
     def before_train(self): self._sync(); self.t0,self.n = time.perf_counter(),0
     def after_batch(self):
         if self.training: self.n += find_bs(self.yb)
@@ -196,11 +198,9 @@ def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, a
     if mixed_precision and torch.cuda.is_available(): learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     learn.unfreeze()
     n = ifnone(epochs, 2 if torch.cuda.is_available() else 1)
-    t = time.perf_counter()
     with learn.no_bar(), learn.no_logging(): learn.fit(n, 1e-4)
-    epoch_s = (time.perf_counter()-t)/n
     tm = learn.epoch_timer
-    return dict(images=tm.images[-1], train_s=tm.times[-1], epoch_s=epoch_s, ips=tm.images[-1]/tm.times[-1], first_ips=tm.images[0]/tm.times[0], epochs=n)
+    return dict(images=tm.images[-1], train_s=tm.times[-1], epoch_s=tm.epochs[-1], ips=tm.images[-1]/tm.times[-1], first_ips=tm.images[0]/tm.times[0], epochs=n)
 
 # %% ../nbs/07_bench.ipynb #9d5119cf
 def bench_train(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, architecture, image size, batch size

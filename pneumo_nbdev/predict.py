@@ -82,6 +82,7 @@ def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged wi
 @contextmanager
 def no_tf32():
     "Full-fp32 matrix products and convolutions on an NVIDIA GPU while it runs (no TF32); the previous settings after."
+    # PyTorch's flags are process-wide: predictions running at once in several threads share them
     old = torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     try: yield

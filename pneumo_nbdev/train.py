@@ -341,7 +341,7 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->t
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
     save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
-               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **info)
+               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
 def _ensemble_learner(out, r:Recipe, min_sensitivity)->Learner:

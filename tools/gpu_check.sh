@@ -8,12 +8,14 @@
 # 2. Four runs of the `cpu` recipe side by side on the one GPU: the recipe end to end with its test figures
 #    (`pneumo_train`, then `score_accuracy`: what `pneumo_bench accuracy` does; issue 24), and the other three arms of
 #    the rule "train through the low-pass?" written in nbs/experiments/robustness.ipynb (issue 23): --train_lowpass on
-#    the patient-grouped split, and both arms on the held-out-group split (--hold_out '^NORMAL2-'); their validation
-#    figures by tools/rule_figures.py (test unread).
-# 3. TF32 on and off: the first run's model on 300 validation images, GPU against CPU probabilities.
-# RESULTS (default gpu_check) must not exist. Knobs for a dry run on a CPU: LIMIT (images of the bench's fastai
-# epoch), BENCH (its size and batch; "--size 224 --bs 64" unless given), TRAIN_ARGS (extra pneumo_train options,
-# e.g. "--max_items 64 --epochs 1 --size 64"; the first run is then not scored on test).
+#    the patient-grouped split, and both arms on the held-out-group split (--hold_out '^NORMAL2-'); test unread.
+# 3. Their validation figures by tools/rule_figures.py; the first run scored on test once.
+# 4. TF32 on and off: the first run's model on 300 validation images, GPU against CPU probabilities (predictions
+#    run without TF32 since 2026-12-04, `no_tf32`: the "on" arm switches that off to measure what it prevents).
+# RESULTS (default gpu_check) must not exist. BENCH_TIMEOUT: seconds for each throughput run (90 unless given; an H200
+# needs ~35). Knobs for a dry run on a CPU: LIMIT (images of the bench's fastai epoch), BENCH (its size and batch;
+# "--size 224 --bs 64" unless given), TRAIN_ARGS (extra pneumo_train options, e.g. "--max_items 64 --epochs 1
+# --size 64"; the first run is then not scored on test).
 set -uo pipefail
 DATA=${DATA:?set DATA to the dataset root in the Kaggle layout}
 R=${1:-gpu_check}
@@ -25,8 +27,9 @@ python3 -c "import torch, fastai, timm; print('torch', torch.__version__, 'fasta
 
 stamp "1. training throughput"
 for opts in "resnet50" "resnet50 --memory" "resnet50 --fp32" "efficientnet_b3a" "efficientnet_b3a --memory"; do
-  timeout 90 pneumo_bench train --data "$DATA" --arch $opts ${BENCH:---size 224 --bs 64} ${LIMIT:+--limit $LIMIT} | tail -1 \
-    || echo "FAILED: pneumo_bench train --arch $opts"
+  timeout ${BENCH_TIMEOUT:-90} pneumo_bench train --data "$DATA" --arch $opts ${BENCH:---size 224 --bs 64} ${LIMIT:+--limit $LIMIT} | tail -1
+  rc=${PIPESTATUS[0]}; [ $rc = 124 ] && echo "TIMED OUT after ${BENCH_TIMEOUT:-90} s (BENCH_TIMEOUT): pneumo_bench train --arch $opts"
+  [ $rc != 0 ] && [ $rc != 124 ] && echo "FAILED (exit $rc): pneumo_bench train --arch $opts"
 done
 
 stamp "2. four cpu-recipe runs side by side"
@@ -47,8 +50,9 @@ cat "$R/rule_figures.log"; [ -f "$R/cpu/accuracy.md" ] && cat "$R/cpu/accuracy.m
 
 stamp "4. TF32: GPU against CPU probabilities"
 python3 - "$R/cpu/run/model" <<'PY' || echo "FAILED: TF32 check"
-import sys, torch, numpy as np, pandas as pd
+import sys, torch, numpy as np, pandas as pd, contextlib
 from pathlib import Path
+import pneumo_nbdev.predict as P
 from pneumo_nbdev.models import load_model
 from pneumo_nbdev.predict import predict_files
 folder = Path(sys.argv[1]); files = list(pd.read_csv(folder.parent/'valid_predictions.csv').path)[:300]
@@ -56,8 +60,10 @@ m,cfg = load_model(folder)
 cpu = predict_files((m,cfg), files, progress=False).prob_pneumonia.values
 if not torch.cuda.is_available(): sys.exit("no GPU: nothing to compare")
 m = m.cuda()
+no_tf32 = P.no_tf32
 for tf32 in (True, False):
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = tf32
+    P.no_tf32 = contextlib.nullcontext if tf32 else no_tf32  # the "on" arm: predict_probs as it was before no_tf32
     gpu = predict_files((m,cfg), files, progress=False).prob_pneumonia.values
     print(f"TF32 {'on ' if tf32 else 'off'}: max |p(GPU) - p(CPU)| over {len(files)} validation images = {np.abs(gpu-cpu).max():.2e}, mean {np.abs(gpu-cpu).mean():.2e}")
 PY

@@ -7,7 +7,9 @@ on those predictions, through the model's low-pass if it has one), the validatio
 specificity, and the specificity of the `NORMAL2-` normals and of the other (`IM-`) normals; and, for a run of the
 patient-grouped split, `shift_check` on the eight shifts of the rules in nbs/experiments/robustness.ipynb (the seven
 pipeline shifts and half the resolution): how many images keep their label, and the mean |Δp|. One row per run and
-shift in OUT.csv (the row 'as stored' carries the first set). The model runs on the GPU when there is one.
+shift in OUT.csv (the row 'as stored' carries the first set). The model runs on the GPU when there is one. Each
+shift is measured against `shift_check`'s own pass over the images as stored, which on a CPU equals the saved
+predictions; on a GPU, before predictions ran without TF32 (`no_tf32`), the two differed slightly (2026-12-04's runs).
 """
 import os, sys
 from pathlib import Path
