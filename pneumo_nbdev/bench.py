@@ -17,6 +17,7 @@ from .verify import resize_data
 from .metrics import *
 from .predict import *
 from .train import *
+from .train import _fast_on_device # the precision and memory format `train` chooses
 from .interpret import *
 
 # %% auto #0
@@ -194,8 +195,7 @@ def fastai_train_ips(data, arch=OFFLINE_ARCH, size=224, bs=32, # dataset root, a
     dls = (memory_dls(splits=splits, size=size, bs=bs, batch_tfms=bt) if memory else
            xray_dls(splits=splits, size=size, bs=bs, item_tfms=it, batch_tfms=bt, num_workers=workers))
     learn = xray_learner(dls, arch, pretrained=False, cbs=EpochTimer())
-    if channels_last: learn.add_cb(ChannelsLast())
-    if mixed_precision and torch.cuda.is_available(): learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    _fast_on_device(learn, channels_last, mixed_precision and torch.cuda.is_available()) # as `train`; mixed precision on a GPU only
     learn.unfreeze()
     n = ifnone(epochs, 2 if torch.cuda.is_available() else 1)
     with learn.no_bar(), learn.no_logging(): learn.fit(n, 1e-4)

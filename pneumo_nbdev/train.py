@@ -110,6 +110,9 @@ def recipes_table()->pd.DataFrame:
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
+def _lowpass_at(lowpass:int, size:int, size0:int)->int: # a low-pass set for images of `size0` px, for images of `size`
+    return max(8, round(lowpass*size/size0)) # the same fraction of the image, at least 8 px
+
 def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (recorded as 'custom')
                 epochs:int=None, freeze_epochs:int=None, lr:float=None, # replace the stages by `fine_tune_stages`
                 **kwargs)->Recipe: # `Recipe` fields to replace; None keeps the recipe's value
@@ -117,7 +120,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     r = get_recipe(recipe) if isinstance(recipe, str) else replace(recipe, name='custom', stages=[dict(s) for s in recipe.stages])
     kw,size0 = {k:v for k,v in kwargs.items() if v is not None},r.size
     r = replace(r, **kw)
-    if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = max(8, round(r.lowpass*r.size/size0)) # the same fraction of the image
+    if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = _lowpass_at(r.lowpass, r.size, size0)
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     if epochs is not None or freeze_epochs is not None or lr is not None:
@@ -273,7 +276,7 @@ def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) o
 # %% ../nbs/03_train.ipynb #53d1f462
 def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale, memory=False):
     "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`."
-    lp = max(8, round(r.lowpass*size/r.size)) if r.train_lowpass and r.lowpass else None # a stage's size keeps the fraction
+    lp = _lowpass_at(r.lowpass, size, r.size) if r.train_lowpass and r.lowpass else None # a stage's size keeps the fraction
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
                                       min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode, lowpass=lp) if r.augment else (None,None))
     if lp and not r.augment: item_tfms = [LowPass(lp), Resize(size, method=ResizeMethod.Squish)]
