@@ -229,7 +229,7 @@ def _bench_data(data)->Path:
     return Path(data).expanduser()
 
 # %% ../nbs/07_bench.ipynb #50e90b22
-def _check_bench_args(what, data, model, recipe, size)->Path:
+def _check_bench_args(what, data, model, recipe, size, bs=32, limit=None)->Path:
     "The dataset folder, after checking every argument of `pneumo_bench` (a usage error otherwise)."
     if what not in BENCHES: raise UsageError(f"WHAT must be {', '.join(BENCHES)}, not {what!r}")
     data = _bench_data(data)
@@ -237,6 +237,8 @@ def _check_bench_args(what, data, model, recipe, size)->Path:
     if model and not str(model).startswith('hf://'): model_dir(model, what='--model')
     if recipe not in RECIPES: raise UsageError(f"--recipe {recipe!r} is not a recipe: use one of {', '.join(RECIPES)}")
     if size < 16: raise UsageError(f"--size must be at least 16, not {size}")
+    if bs < 1: raise UsageError(f"--bs must be at least 1, not {bs}")
+    if limit is not None and limit < 1: raise UsageError(f"--limit must be at least 1 (or left out: all images), not {limit}")
     if not get_xray_files(data): raise UsageError(f"--data {data} holds no images")
     return data
 
@@ -257,7 +259,7 @@ def pneumo_bench(what:str, # accuracy, predict, resize or train
                  fp32:store_true=False, # train: full fp32 on a GPU (default: bf16 mixed precision there, as `train`)
                 ):
     "Measure and print one of the project's benchmark figures."
-    data = _check_bench_args(what, data, model, recipe, size)
+    data = _check_bench_args(what, data, model, recipe, size, bs, limit)
     if what == 'accuracy':
         bench_accuracy(data, out=out, recipe=recipe, memory=memory)
         print((Path(out)/'accuracy.md').read_text())
