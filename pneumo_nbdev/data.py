@@ -24,7 +24,7 @@ __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAG
            'check_layout', 'on_drive', 'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images',
            'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy',
            'xray_formats', 'verify_file', 'bad_files', 'bad_examples', 'image_table', 'more_table', 'bad_files_report',
-           'make_splits', 'split_files', 'xray_block', 'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
+           'make_splits', 'split_files', 'SoftTarget', 'xray_block', 'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -497,11 +497,20 @@ def split_files(path, split='test')->list:
     return [Path(o) for o in image_table(path).query('official==@split').path]
 
 # %% ../nbs/00_data.ipynb #adf5d998
+class SoftTarget:
+    "A teacher's p(PNEUMONIA) for image file `fn`, from `soft` (path: probability); a file it lacks gets its label, 0 or 1."
+    def __init__(self, soft:dict): self.soft = {str(k):float(v) for k,v in soft.items()}
+    def __call__(self, fn)->torch.Tensor: return tensor(self.soft.get(str(fn), float(parent_label(fn) == CLASSES[1])))
+
 def xray_block(splitter, # a fastai splitter
-               item_tfms=None, batch_tfms=None, size=224):
+               item_tfms=None, batch_tfms=None, size=224,
+               soft:dict=None, # a teacher's p(PNEUMONIA) by path: each item's targets become (that, the label); see `Distill`
+              ):
     "The `DataBlock` for Kaggle-layout chest X-rays."
-    return DataBlock(blocks=(ImageBlock(PILXray), CategoryBlock(vocab=list(CLASSES))),
-                     get_items=noop, get_y=parent_label, splitter=splitter,
+    image,label = ImageBlock(PILXray),CategoryBlock(vocab=list(CLASSES))
+    # the label stays the last block, so `dls.vocab` is still the classes
+    blocks,get_y = ((image, label), parent_label) if soft is None else ((image, TransformBlock(), label), [SoftTarget(soft), parent_label])
+    return DataBlock(blocks=blocks, n_inp=1, get_items=noop, get_y=get_y, splitter=splitter,
                      item_tfms=ifnone(item_tfms, Resize(size, method=ResizeMethod.Squish)),
                      batch_tfms=L(batch_tfms)+[Normalize.from_stats(*imagenet_stats)])
 
@@ -512,6 +521,7 @@ def xray_dls(path=None, # dataset root; see `find_data`
              item_tfms=None, batch_tfms=None, # extra transforms (see `xray_tfms`)
              splits:pd.DataFrame=None, # a `make_splits` table, made here when not given
              num_workers=None, # dataloader workers (default: 0 on a CPU, else the CPU count)
+             soft:dict=None, # a teacher's p(PNEUMONIA) by path, a second target (see `xray_block`)
              **kwargs)->DataLoaders:
     "`DataLoaders` for training and validation, split by patient unless told otherwise."
     if splits is None: splits = make_splits(find_data(path, verbose=False), **kwargs)
@@ -520,7 +530,7 @@ def xray_dls(path=None, # dataset root; see `find_data`
     splitter = (GrandparentSplitter(train_name='train', valid_name='val') if kwargs.get('valid')=='val'
                 else FuncSplitter(lambda fn: str(fn) in vset))
     nw = ifnone(num_workers, 0 if not torch.cuda.is_available() else min(8, os.cpu_count()))
-    dblock = xray_block(splitter, item_tfms, batch_tfms, size)
+    dblock = xray_block(splitter, item_tfms, batch_tfms, size, soft=soft)
     return dblock.dataloaders([Path(p) for p in splits.path], bs=bs, num_workers=nw)
 
 # %% ../nbs/00_data.ipynb #5e85d57b

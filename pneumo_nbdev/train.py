@@ -27,8 +27,8 @@ except ImportError: PartialState,DistributedDL,DistributedTrainer = None,TfmdDL,
 
 # %% auto #0
 __all__ = ['RECIPES', 'fine_tune_stages', 'Recipe', 'get_recipe', 'recipes_table', 'make_recipe', 'recipe_from_meta',
-           'Checkpoint', 'load_checkpoint', 'resume_from', 'EMAWeights', 'run_recipe', 'delegates_recipe',
-           'default_recipe', 'train', 'pneumo_train', 'run_result', 'append_result']
+           'Checkpoint', 'load_checkpoint', 'resume_from', 'EMAWeights', 'Distill', 'soft_targets', 'run_recipe',
+           'delegates_recipe', 'default_recipe', 'train', 'pneumo_train', 'run_result', 'append_result']
 
 # %% ../nbs/03_train.ipynb #f93377d2
 def fine_tune_stages(freeze_epochs=1, # epochs of the head alone
@@ -63,6 +63,7 @@ class Recipe:
     lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
     train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
+    distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -123,6 +124,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = _lowpass_at(r.lowpass, r.size, size0)
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
+    if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -210,6 +212,55 @@ class EMAWeights(Callback):
     def state(self)->dict: return dict(weights=self.ema.module.state_dict(), step=self.step)
     def after_fit(self): _unwrap(self.learn.model).load_state_dict(self.ema.module.state_dict())
 
+# %% ../nbs/03_train.ipynb #03ad8335
+class Distill(Callback):
+    "The training loss: `1-alpha` times the recipe's loss on the labels plus `alpha` times the cross-entropy to a teacher's p(PNEUMONIA), the items' first target."
+    order = -5 # first: the other callbacks, the loss and the metrics see the label alone
+    def __init__(self, alpha:float): store_attr(); self.soft = None
+    def before_batch(self):
+        self.soft = None
+        if len(self.yb) == 2: self.soft,self.learn.yb = self.yb[0],self.yb[1:]
+    def after_loss(self):
+        if not self.training or self.soft is None: return
+        lp = F.log_softmax(self.pred.float(), dim=1) # the vocab is `CLASSES`: PNEUMONIA is the second class
+        t = self.soft.float()
+        self.learn.loss_grad = (1-self.alpha)*self.loss_grad - self.alpha*(t*lp[:,1] + (1-t)*lp[:,0]).mean()
+        self.learn.loss = self.learn.loss_grad.clone()
+
+# %% ../nbs/03_train.ipynb #df180b17
+def soft_targets(teacher, # a model folder (e.g. an `Ensemble` of `--members N`) or a `(model, cfg)` pair
+                 files, bs=32, progress=True)->pd.DataFrame: # columns path, prob_pneumonia
+    "A teacher's p(PNEUMONIA) for image `files`, with TTA (the image and its four corner crops), read as `predict_files` reads them."
+    m,cfg = load_model(teacher)
+    p,errs = predict_probs(m, cfg, files, bs, tta=True, progress=progress)
+    if any(errs): raise ValueError("The teacher cannot read these images: " + '; '.join(f"{f}: {e}" for f,e in zip(files, errs) if e))
+    return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p[:,1]))
+
+# %% ../nbs/03_train.ipynb #b32299d4
+def _no_teacher(r:Recipe)->str: return (f"--distill {r.distill} needs a teacher: --teacher MODEL (a model folder of the same split, "
+                                         "e.g. of --members N) or a CSV with columns path and prob_pneumonia")
+
+def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False)->dict:
+    "The teacher's p(PNEUMONIA) for each training image of `splits`, by path: OUT/teacher.csv on resuming, else from `teacher` (a model folder or a CSV), then saved there."
+    fn,tr = out/'teacher.csv',[str(p) for p in splits.path[splits.split=='train']]
+    if resume and fn.exists(): teacher,df = fn,pd.read_csv(fn)
+    elif teacher is None: raise UsageError(_no_teacher(r))
+    elif Path(teacher).suffix == '.csv':
+        df = pd.read_csv(teacher)
+        if not {'path', 'prob_pneumonia'} <= set(df.columns): raise UsageError(f"--teacher {teacher}: expected columns path and prob_pneumonia, found {', '.join(map(str, df.columns))}")
+    else:
+        m,cfg = load_model(teacher)
+        theirs,ours = [(c.get('valid', 'patient'), c.get('hold_out'), c.get('seed')) for c in (cfg, asdict(r))]
+        if theirs != ours: raise UsageError(f"--teacher {teacher} was trained on another split (valid, hold_out, seed: {theirs}; this run: {ours}): "
+                                            "it has seen this run's validation images and would pass on their labels; train it with the same --valid, --hold_out and --seed")
+        df = soft_targets((m, cfg), tr)
+    soft = dict(zip(df.path.astype(str), df.prob_pneumonia.astype(float)))
+    if (miss := [p for p in tr if p not in soft]): raise UsageError(f"--teacher {teacher}: no p(PNEUMONIA) for {len(miss)} of the {len(tr)} training images, e.g. {miss[0]}")
+    if (bad := [p for p in tr if not 0 <= soft[p] <= 1]): raise UsageError(f"--teacher {teacher}: p(PNEUMONIA) of {bad[0]} is {soft[bad[0]]}, not a probability")
+    soft = {p:soft[p] for p in tr}
+    if not fn.exists() and not rank_distrib(): pd.DataFrame(dict(path=tr, prob_pneumonia=list(soft.values()))).to_csv(fn, index=False)
+    return soft
+
 # %% ../nbs/03_train.ipynb #64cfd6c0
 _ENS = 'ensemble.json' # an ensemble run's settings, in its output folder
 
@@ -274,13 +325,13 @@ def _stage_input(r:Recipe, i:int)->tuple: # (size, crop ratio, crop min_scale) o
     return s.get('size', r.size), tuple(s.get('ratio', r.ratio)), s.get('min_scale', r.min_scale)
 
 # %% ../nbs/03_train.ipynb #53d1f462
-def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale, memory=False):
-    "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`."
+def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_scale, memory=False, soft=None):
+    "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`; `soft`: a teacher's targets."
     lp = _lowpass_at(r.lowpass, size, r.size) if r.train_lowpass and r.lowpass else None # a stage's size keeps the fraction
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
                                       min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode, lowpass=lp) if r.augment else (None,None))
     if lp and not r.augment: item_tfms = [LowPass(lp), Resize(size, method=ResizeMethod.Squish)]
-    if not memory: return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid)
+    if not memory: return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid, soft=soft)
     if not r.augment: ratio,min_scale = (1.,1.),1. # no random crop either
     return memory_dls(splits=splits, size=size, bs=r.bs, batch_tfms=batch_tfms, min_scale=min_scale, ratio=ratio)
 
@@ -290,6 +341,7 @@ def _check_memory(r:Recipe):
     if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
         f"--memory crops and augments whole batches, so it cannot apply the recipe's per-image {', '.join(item)}: train from the files (without --memory)")
     if r.valid != 'patient': raise UsageError("--memory needs a patient-grouped validation split (valid='patient'), not the official val/ folder")
+    if r.distill: raise UsageError("--memory does not carry a teacher's targets: train from the files (without --memory) to distil")
 
 # %% ../nbs/03_train.ipynb #a274933a
 def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=None):
@@ -344,7 +396,7 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->t
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
     save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
-               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **info)
+               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
 def _ensemble_learner(out, r:Recipe, min_sensitivity)->Learner:
@@ -428,6 +480,7 @@ def train(path=None, # dataset root; see `find_data`
           cache:bool=False, # train from a resized copy of the data, made once (see `cached_data`)
           more:str=None, # a folder in the class layout (NORMAL/, PNEUMONIA/) whose images join train/ (see `make_splits`)
           memory:bool=False, # decode the images once into memory and augment whole batches on the device (see `memory_dls`)
+          teacher:str=None, # distil: a model of the same split (e.g. of --members N) or a CSV of p(PNEUMONIA) by path, whose probabilities the loss follows too (see `Distill`)
           show:bool=False, # show fastai's progress bars and tables
           cbs=None, # extra callbacks for every stage
           pretrained:bool=True, # start from ImageNet weights
@@ -440,21 +493,29 @@ def train(path=None, # dataset root; see `find_data`
     if (out/'model'/'model.safetensors').exists(): raise FileExistsError(
         f"{out/'model'} already holds a model: choose another --out (models are never overwritten)")
     r = make_recipe(ifnone(recipe, default_recipe()), epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, **kwargs)
+    if teacher is not None:
+        if not str(teacher).startswith('hf://') and not Path(teacher).exists(): raise FileNotFoundError(f"--teacher {teacher}: no such model folder or CSV file")
+        if not r.distill: r.distill = 0.5
+    elif r.distill and not resume: raise UsageError(_no_teacher(r))
+    if r.distill and r.mixup: raise UsageError("--teacher with --mixup: MixUp mixes the images and the labels, not the teacher's targets; use one or the other")
     if (out/_ENS).exists() or (r.members > 1 and not resume): return _train_ensemble(
-        path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, more=more, memory=memory, channels_last=channels_last, mixed_precision=mixed_precision)
+        path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, more=more, memory=memory,
+        channels_last=channels_last, mixed_precision=mixed_precision, teacher=teacher)
     if resume: ck = load_checkpoint(fn); r = recipe_from_meta(ck['meta'])
     if memory: _check_memory(r)
     if not resume and fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
-    set_seed(r.train_seed, reproducible=True)
     splits = pd.read_csv(out/'splits.csv') if resume else _write_splits(path, r, out, skip_bad=skip_bad, cache=cache, more=more)
-    dls_for = partial(_dls_for, r, splits, memory=memory)
+    soft = _teacher_targets(teacher, r, splits, out, resume) if r.distill else None
+    set_seed(r.train_seed, reproducible=True) # after the teacher's predictions, which draw on the random state
+    dls_for = partial(_dls_for, r, splits, memory=memory, soft=soft)
     learn = xray_learner(dls_for(*_stage_input(r, ck['stage'] if resume else 0)), r.arch, pretrained=pretrained, weighted=r.weighted,
-                         label_smoothing=r.label_smoothing, path=out, cbs=MixUp(r.mixup) if r.mixup else None)
+                         label_smoothing=r.label_smoothing, path=out, cbs=MixUp(r.mixup) if r.mixup else Distill(r.distill) if r.distill else None)
     _fast_on_device(learn, channels_last, mixed_precision)
     _fit_stages(learn, fn, r, resume_from(learn, ck) if resume else (0,0), cbs=cbs, show=show, dls_for=dls_for)
     if rank_distrib(): return None # several processes: the main one alone scores validation and saves the model
     learn.threshold,info = _valid_thresholds(learn, splits, r.size, min_sensitivity, out/'valid_predictions.csv', r.lowpass)
+    if r.distill: info['teacher'] = str(teacher) if teacher is not None else str(out/'teacher.csv')
     _save_run_model(learn, out, r, min_sensitivity, info)
     return learn
 
