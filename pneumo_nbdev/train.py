@@ -212,7 +212,7 @@ class EMAWeights(Callback):
     def state(self)->dict: return dict(weights=self.ema.module.state_dict(), step=self.step)
     def after_fit(self): _unwrap(self.learn.model).load_state_dict(self.ema.module.state_dict())
 
-# %% ../nbs/03_train.ipynb #03ad8335
+# %% ../nbs/03_train.ipynb #1138e51f
 class Distill(Callback):
     "The training loss: `1-alpha` times the recipe's loss on the labels plus `alpha` times the cross-entropy to a teacher's p(PNEUMONIA), the items' first target."
     order = -5 # first: the other callbacks, the loss and the metrics see the label alone
@@ -227,7 +227,7 @@ class Distill(Callback):
         self.learn.loss_grad = (1-self.alpha)*self.loss_grad - self.alpha*(t*lp[:,1] + (1-t)*lp[:,0]).mean()
         self.learn.loss = self.learn.loss_grad.clone()
 
-# %% ../nbs/03_train.ipynb #df180b17
+# %% ../nbs/03_train.ipynb #d1360a33
 def soft_targets(teacher, # a model folder (e.g. an `Ensemble` of `--members N`) or a `(model, cfg)` pair
                  files, bs=32, progress=True)->pd.DataFrame: # columns path, prob_pneumonia
     "A teacher's p(PNEUMONIA) for image `files`, with TTA (the image and its four corner crops), read as `predict_files` reads them."
@@ -236,7 +236,7 @@ def soft_targets(teacher, # a model folder (e.g. an `Ensemble` of `--members N`)
     if any(errs): raise ValueError("The teacher cannot read these images: " + '; '.join(f"{f}: {e}" for f,e in zip(files, errs) if e))
     return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p[:,1]))
 
-# %% ../nbs/03_train.ipynb #b32299d4
+# %% ../nbs/03_train.ipynb #43b2845c
 def _no_teacher(r:Recipe)->str: return (f"--distill {r.distill} needs a teacher: --teacher MODEL (a model folder of the same split, "
                                          "e.g. of --members N) or a CSV with columns path and prob_pneumonia")
 
