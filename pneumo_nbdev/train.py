@@ -240,7 +240,7 @@ def soft_targets(teacher, # a model folder (e.g. an `Ensemble` of `--members N`)
 def _no_teacher(r:Recipe)->str: return (f"--distill {r.distill} needs a teacher: --teacher MODEL (a model folder of the same split, "
                                          "e.g. of --members N) or a CSV with columns path and prob_pneumonia")
 
-def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False)->dict:
+def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False, progress=False)->dict:
     "The teacher's p(PNEUMONIA) for each training image of `splits`, by path: OUT/teacher.csv on resuming, else from `teacher` (a model folder or a CSV), then saved there."
     fn,tr = out/'teacher.csv',[str(p) for p in splits.path[splits.split=='train']]
     if resume and fn.exists(): teacher,df = fn,pd.read_csv(fn)
@@ -253,7 +253,7 @@ def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False)->dict:
         theirs,ours = [(c.get('valid', 'patient'), c.get('hold_out'), c.get('seed')) for c in (cfg, asdict(r))]
         if theirs != ours: raise UsageError(f"--teacher {teacher} was trained on another split (valid, hold_out, seed: {theirs}; this run: {ours}): "
                                             "it has seen this run's validation images and would pass on their labels; train it with the same --valid, --hold_out and --seed")
-        df = soft_targets((m, cfg), tr)
+        df = soft_targets((m, cfg), tr, progress=progress)
     soft = dict(zip(df.path.astype(str), df.prob_pneumonia.astype(float)))
     if (miss := [p for p in tr if p not in soft]): raise UsageError(f"--teacher {teacher}: no p(PNEUMONIA) for {len(miss)} of the {len(tr)} training images, e.g. {miss[0]}")
     if (bad := [p for p in tr if not 0 <= soft[p] <= 1]): raise UsageError(f"--teacher {teacher}: p(PNEUMONIA) of {bad[0]} is {soft[bad[0]]}, not a probability")
@@ -506,7 +506,7 @@ def train(path=None, # dataset root; see `find_data`
     if not resume and fn.exists(): raise FileExistsError(
         f"{fn} holds another run's checkpoint: resume it (--resume) or choose another --out (checkpoints are never overwritten)")
     splits = pd.read_csv(out/'splits.csv') if resume else _write_splits(path, r, out, skip_bad=skip_bad, cache=cache, more=more)
-    soft = _teacher_targets(teacher, r, splits, out, resume) if r.distill else None
+    soft = _teacher_targets(teacher, r, splits, out, resume, progress=show) if r.distill else None
     set_seed(r.train_seed, reproducible=True) # after the teacher's predictions, which draw on the random state
     dls_for = partial(_dls_for, r, splits, memory=memory, soft=soft)
     learn = xray_learner(dls_for(*_stage_input(r, ck['stage'] if resume else 0)), r.arch, pretrained=pretrained, weighted=r.weighted,

@@ -44,6 +44,7 @@ def run(fn, slow=False, match=None):
         for cell in nb.cells:
             if cell.cell_type != 'code' or skip.search(cell.source): continue
             if match and re.search(r'^#\|\s*slow\s*$', cell.source, re.M) and match not in cell.source: continue
+            cell.outputs = [] # execnb keeps a cell's old outputs when it makes none
             sh.cell(cell)
             if sh.exc: raise RuntimeError(f"{fn.name}: cell failed:\n{cell.source}\n{sh.exc}")
             # torch warns on import that torch.jit.script is deprecated: noise that is not ours
