@@ -499,8 +499,8 @@ def split_files(path, split='test')->list:
 # %% ../nbs/00_data.ipynb #adf5d998
 class SoftTarget:
     "A teacher's p(PNEUMONIA) for image file `fn`, from `soft` (path: probability); a file it lacks gets its label, 0 or 1."
-    def __init__(self, soft:dict): self.soft = {str(k):float(v) for k,v in soft.items()}
-    def __call__(self, fn)->torch.Tensor: return tensor(self.soft.get(str(fn), float(parent_label(fn) == CLASSES[1])))
+    def __init__(self, soft:dict): self.soft = {str(Path(k)):float(v) for k,v in soft.items()}
+    def __call__(self, fn)->torch.Tensor: return tensor(self.soft.get(str(Path(fn)), float(parent_label(fn) == CLASSES[1])))
 
 def xray_block(splitter, # a fastai splitter
                item_tfms=None, batch_tfms=None, size=224,

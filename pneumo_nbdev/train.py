@@ -232,7 +232,7 @@ def soft_targets(teacher, # a model folder (e.g. an `Ensemble` of `--members N`)
                  files, bs=32, progress=True)->pd.DataFrame: # columns path, prob_pneumonia
     "A teacher's p(PNEUMONIA) for image `files`, with TTA (the image and its four corner crops), read as `predict_files` reads them."
     m,cfg = load_model(teacher)
-    p,errs = predict_probs(m, cfg, files, bs, tta=True, progress=progress)
+    p,errs = predict_probs(m.to(default_device()), cfg, files, bs, tta=True, progress=progress) # on the GPU when there is one
     if any(errs): raise ValueError("The teacher cannot read these images: " + '; '.join(f"{f}: {e}" for f,e in zip(files, errs) if e))
     return pd.DataFrame(dict(path=[str(f) for f in files], prob_pneumonia=p[:,1]))
 
@@ -242,7 +242,7 @@ def _no_teacher(r:Recipe)->str: return (f"--distill {r.distill} needs a teacher:
 
 def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False, progress=False)->dict:
     "The teacher's p(PNEUMONIA) for each training image of `splits`, by path: OUT/teacher.csv on resuming, else from `teacher` (a model folder or a CSV), then saved there."
-    fn,tr = out/'teacher.csv',[str(p) for p in splits.path[splits.split=='train']]
+    fn,tr = out/'teacher.csv',[str(Path(p)) for p in splits.path[splits.split=='train']]
     if resume and fn.exists(): teacher,df = fn,pd.read_csv(fn)
     elif teacher is None: raise UsageError(_no_teacher(r))
     elif Path(teacher).suffix == '.csv':
@@ -250,11 +250,15 @@ def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False, progress
         if not {'path', 'prob_pneumonia'} <= set(df.columns): raise UsageError(f"--teacher {teacher}: expected columns path and prob_pneumonia, found {', '.join(map(str, df.columns))}")
     else:
         m,cfg = load_model(teacher)
-        theirs,ours = [(c.get('valid', 'patient'), c.get('hold_out'), c.get('seed')) for c in (cfg, asdict(r))]
-        if theirs != ours: raise UsageError(f"--teacher {teacher} was trained on another split (valid, hold_out, seed: {theirs}; this run: {ours}): "
-                                            "it has seen this run's validation images and would pass on their labels; train it with the same --valid, --hold_out and --seed")
+        if (tsp := Path(teacher).parent/'splits.csv').exists(): # the teacher's run: none of its training images may be in this run's validation
+            seen = set(pd.read_csv(tsp).query("split=='train'").path.map(lambda p: str(Path(p)))) & {str(Path(p)) for p in splits.path[splits.split=='valid']}
+            if seen: raise UsageError(f"--teacher {teacher} was trained on {len(seen)} of this run's validation images (e.g. {min(seen)}) and would pass on "
+                                      "their labels: train it on this run's split (the same --seed, --hold_out, --valid, --valid_pct and --more)")
+        elif (theirs := [cfg.get(k) for k in ('valid', 'hold_out', 'seed')]) != (ours := [r.valid, r.hold_out, r.seed]): raise UsageError(
+            f"--teacher {teacher} was trained on another split (valid, hold_out, seed: {theirs}; this run: {ours}) and may have seen this run's "
+            "validation images: train it with the same --seed, --hold_out and --valid")
         df = soft_targets((m, cfg), tr, progress=progress)
-    soft = dict(zip(df.path.astype(str), df.prob_pneumonia.astype(float)))
+    soft = dict(zip(df.path.map(lambda p: str(Path(p))), df.prob_pneumonia.astype(float)))
     if (miss := [p for p in tr if p not in soft]): raise UsageError(f"--teacher {teacher}: no p(PNEUMONIA) for {len(miss)} of the {len(tr)} training images, e.g. {miss[0]}")
     if (bad := [p for p in tr if not 0 <= soft[p] <= 1]): raise UsageError(f"--teacher {teacher}: p(PNEUMONIA) of {bad[0]} is {soft[bad[0]]}, not a probability")
     soft = {p:soft[p] for p in tr}
@@ -423,11 +427,14 @@ def _train_ensemble(path, r:Recipe, out, resume, min_sensitivity, **kw)->Learner
     else:
         distrib_barrier() # on several processes, all have looked before the main one writes
         if not rank_distrib(): out.mkdir(parents=True, exist_ok=True); (out/_ENS).write_text(json.dumps(asdict(r), indent=1))
+    teacher,first = kw.pop('teacher', None),out/'members'/'0'/'teacher.csv'
     for k in range(r.members):
         o = out/'members'/str(k)
         if resume and (o/'model'/'model.safetensors').exists(): continue # trained before the interruption
-        train(path, replace(r, members=1, train_seed=r.train_seed+1000*k), out=o, min_sensitivity=min_sensitivity,
-              resume=resume and (o/'checkpoint.pth').exists(), **kw)
+        go_on = resume and (o/'checkpoint.pth').exists()
+        # the members share the split: the first one's teacher targets serve them all, so a resumed ensemble needs no --teacher
+        tk = None if go_on else first if r.distill and first.exists() else teacher
+        train(path, replace(r, members=1, train_seed=r.train_seed+1000*k), out=o, min_sensitivity=min_sensitivity, resume=go_on, teacher=tk, **kw)
     return None if rank_distrib() else _ensemble_learner(out, r, min_sensitivity)
 
 # %% ../nbs/03_train.ipynb #b9bd4c7d
@@ -495,6 +502,8 @@ def train(path=None, # dataset root; see `find_data`
     r = make_recipe(ifnone(recipe, default_recipe()), epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, **kwargs)
     if teacher is not None:
         if not str(teacher).startswith('hf://') and not Path(teacher).exists(): raise FileNotFoundError(f"--teacher {teacher}: no such model folder or CSV file")
+        if resume and not (out/_ENS).exists(): raise UsageError("--resume goes on with the teacher's targets saved in OUT/teacher.csv: leave out --teacher")
+        if kwargs.get('distill') == 0: raise UsageError("--teacher with --distill 0: give the teacher a weight above 0, or leave out --teacher")
         if not r.distill: r.distill = 0.5
     elif r.distill and not resume: raise UsageError(_no_teacher(r))
     if r.distill and r.mixup: raise UsageError("--teacher with --mixup: MixUp mixes the images and the labels, not the teacher's targets; use one or the other")
