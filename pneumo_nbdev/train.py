@@ -222,9 +222,8 @@ class Distill(Callback):
         if len(self.yb) == 2: self.soft,self.learn.yb = self.yb[0],self.yb[1:]
     def after_loss(self):
         if not self.training or self.soft is None: return
-        lp = F.log_softmax(self.pred.float(), dim=1) # the vocab is `CLASSES`: PNEUMONIA is the second class
-        t = self.soft.float()
-        self.learn.loss_grad = (1-self.alpha)*self.loss_grad - self.alpha*(t*lp[:,1] + (1-t)*lp[:,0]).mean()
+        t = self.soft.float() # the vocab is `CLASSES`: PNEUMONIA is the second class
+        self.learn.loss_grad = (1-self.alpha)*self.loss_grad + self.alpha*F.cross_entropy(self.pred.float(), torch.stack([1-t, t], 1))
         self.learn.loss = self.learn.loss_grad.clone()
 
 # %% ../nbs/03_train.ipynb #d1360a33
