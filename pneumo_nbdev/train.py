@@ -28,7 +28,7 @@ except ImportError: PartialState,DistributedDL,DistributedTrainer = None,TfmdDL,
 # %% auto #0
 __all__ = ['RECIPES', 'fine_tune_stages', 'Recipe', 'get_recipe', 'recipes_table', 'make_recipe', 'recipe_from_meta',
            'Checkpoint', 'load_checkpoint', 'resume_from', 'EMAWeights', 'Distill', 'soft_targets', 'run_recipe',
-           'delegates_recipe', 'default_recipe', 'train', 'pneumo_train', 'run_result', 'append_result']
+           'Consistency', 'delegates_recipe', 'default_recipe', 'train', 'pneumo_train', 'run_result', 'append_result']
 
 # %% ../nbs/03_train.ipynb #f93377d2
 def fine_tune_stages(freeze_epochs=1, # epochs of the head alone
@@ -64,6 +64,7 @@ class Recipe:
     train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
+    consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies (0: none; a stage may set its own; see `Consistency`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -125,6 +126,9 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
+    cons = [r.consistency] + [s['consistency'] for s in r.stages if 'consistency' in s]
+    if any(not 0 <= w < 1e3 for w in cons): raise UsageError(f"--consistency {max(cons, key=abs)}: give a weight of 0 (none) or more, such as 1")
+    if any(cons) and r.mixup: raise UsageError("--consistency with --mixup: MixUp blends the images that the copies must match; use one or the other")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -272,6 +276,30 @@ def run_recipe(out)->Recipe:
     out = Path(out)
     return recipe_from_meta(json.loads((out/_ENS).read_text()) if (out/_ENS).exists() else load_checkpoint(out/'checkpoint.pth')['meta'])
 
+# %% ../nbs/03_train.ipynb #48bc7248
+class Consistency(Callback):
+    "Stability training: the second half of each training batch becomes copies of the first half through `tfm`, with their labels, and the loss adds `weight` times KL(p(image) ‖ p(copy))."
+    order = -4 # after `Distill` has taken its targets off, before the loss and the metrics
+    def __init__(self, weight:float, tfm=None): # `tfm`: a PIL image to a PIL image (default: `RandomReencode(p=1)`)
+        store_attr('weight'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
+    def before_batch(self):
+        if not self.training: return
+        x,y = self.xb[0],self.yb[0]; self.h = h = len(x)//2
+        norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
+        if norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
+        mean,std = norm.mean.to(x.device),norm.std.to(x.device)
+        u8 = ((x[:h].float()*std+mean).clamp(0, 1)*255).round().byte().permute(0, 2, 3, 1).cpu().numpy()
+        cp = torch.from_numpy(np.stack([np.asarray(self.tfm(PILImage.create(a))) for a in u8])).to(x.device)
+        x2,y2 = x.clone(),y.clone()
+        x2[h:2*h] = ((cp.permute(0, 3, 1, 2).float()/255-mean)/std).to(x.dtype); y2[h:2*h] = y[:h]
+        self.learn.xb,self.learn.yb = (x2,),(y2,)
+    def after_loss(self):
+        if not self.training or not self.h: return
+        p,h = self.pred.float(),self.h
+        kl = F.kl_div(F.log_softmax(p[h:2*h], 1), F.log_softmax(p[:h], 1).detach(), log_target=True, reduction='batchmean')
+        self.learn.loss_grad = self.loss_grad + self.weight*kl
+        self.learn.loss = self.learn.loss_grad.clone()
+
 # %% ../nbs/03_train.ipynb #02d276b3
 def _distributed()->bool:
     "Whether this process is one of several started by `accelerate launch` or `torchrun`."
@@ -360,7 +388,8 @@ def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=
         with (_data_parallel(learn) if _distributed() else nullcontext()), \
              (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             ema = [EMAWeights(r.ema)] if r.ema and i == len(r.stages)-1 else [] # the weights' average over the last stage
-            learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+ema+L(cbs), **kw)
+            cons = [Consistency(w)] if (w := s.get('consistency', r.consistency)) else [] # a stage's own weight, else the recipe's
+            learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+ema+cons+L(cbs), **kw)
     if data[0] != r.size: learn.dls = dls_for(r.size, *data[1:]) # the threshold is chosen at the model's size
 
 # %% ../nbs/03_train.ipynb #f1ef074a
