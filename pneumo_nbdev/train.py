@@ -127,7 +127,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
     cons = [r.consistency] + [s['consistency'] for s in r.stages if 'consistency' in s]
-    if any(not 0 <= w < 1e3 for w in cons): raise UsageError(f"--consistency {max(cons, key=abs)}: give a weight of 0 (none) or more, such as 1")
+    if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
     if any(cons) and r.mixup: raise UsageError("--consistency with --mixup: MixUp blends the images that the copies must match; use one or the other")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
