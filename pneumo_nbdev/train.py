@@ -129,6 +129,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     cons = [r.consistency] + [s['consistency'] for s in r.stages if 'consistency' in s]
     if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
     if any(cons) and r.mixup: raise UsageError("--consistency with --mixup: MixUp blends the images that the copies must match; use one or the other")
+    if any(cons) and r.train_lowpass: raise UsageError("--consistency with --train_lowpass: the copies are made after the low-pass and would reach the network sharper than the images; use one or the other")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -283,7 +284,8 @@ class Consistency(Callback):
     def __init__(self, weight:float, tfm=None): # `tfm`: a PIL image to a PIL image (default: `RandomReencode(p=1)`)
         store_attr('weight'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
     def before_batch(self):
-        if not self.training: return
+        self.h = 0
+        if not self.training or len(self.xb[0]) < 2: return # a batch of one has no pair
         x,y = self.xb[0],self.yb[0]; self.h = h = len(x)//2
         norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
         if norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
@@ -425,10 +427,14 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->t
     return _model_thresholds(learn.model, model_config(learn, size, **_lowpass(lowpass)), splits, [str(o) for o in learn.dls.valid.items], min_sensitivity, fn)
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
+def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a model's config only where one is set
+    w = [s.get('consistency', r.consistency) for s in r.stages]
+    return dict(consistency=w) if any(w) else {}
+
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
     save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
-               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **info)
+               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **_consistency(r), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
 def _ensemble_learner(out, r:Recipe, min_sensitivity)->Learner:
@@ -535,6 +541,7 @@ def train(path=None, # dataset root; see `find_data`
         if not r.distill: r.distill = 0.5
     elif r.distill and not resume: raise UsageError(_no_teacher(r))
     if r.distill and r.mixup: raise UsageError("--teacher with --mixup: MixUp mixes the images and the labels, not the teacher's targets; use one or the other")
+    if r.distill and _consistency(r): raise UsageError("--consistency with --teacher: the copies would take the teacher's targets of the images they replace; use one or the other")
     if (out/_ENS).exists() or (r.members > 1 and not resume): return _train_ensemble(
         path, r, out, resume, min_sensitivity, show=show, cbs=cbs, pretrained=pretrained, skip_bad=skip_bad, cache=cache, more=more, memory=memory,
         channels_last=channels_last, mixed_precision=mixed_precision, teacher=teacher)
