@@ -24,7 +24,8 @@ __all__ = ['CLASSES', 'SPLITS', 'XRAY_EXTS', 'USAGE_ERRORS', 'COLAB_DRIVE', 'KAG
            'check_layout', 'on_drive', 'local_copy', 'find_data', 'full_data_path', 'download_kaggle', 'count_images',
            'plot_counts', 'patient_id', 'dcm2pil', 'load_xray', 'PILXray', 'jpeg_quality', 'copy_form', 'as_copy',
            'xray_formats', 'verify_file', 'bad_files', 'bad_examples', 'image_table', 'more_table', 'bad_files_report',
-           'make_splits', 'split_files', 'SoftTarget', 'xray_block', 'xray_dls', 'Grey3', 'decode_images', 'memory_dls']
+           'make_splits', 'split_files', 'path_key', 'SoftTarget', 'xray_block', 'xray_dls', 'Grey3', 'decode_images',
+           'memory_dls']
 
 # %% ../nbs/00_data.ipynb #372e525b
 CLASSES = ('NORMAL', 'PNEUMONIA')
@@ -497,10 +498,12 @@ def split_files(path, split='test')->list:
     return [Path(o) for o in image_table(path).query('official==@split').path]
 
 # %% ../nbs/00_data.ipynb #adf5d998
+def path_key(p)->str: return str(Path(p)) # a file's path as a key: 'a//b.jpeg' and 'a/b.jpeg' are one file
+
 class SoftTarget:
     "A teacher's p(PNEUMONIA) for image file `fn`, from `soft` (path: probability); a file it lacks gets its label, 0 or 1."
-    def __init__(self, soft:dict): self.soft = {str(Path(k)):float(v) for k,v in soft.items()}
-    def __call__(self, fn)->torch.Tensor: return tensor(self.soft.get(str(Path(fn)), float(parent_label(fn) == CLASSES[1])))
+    def __init__(self, soft:dict): self.soft = {path_key(k):float(v) for k,v in soft.items()}
+    def __call__(self, fn)->torch.Tensor: return tensor(self.soft.get(path_key(fn), float(parent_label(fn) == CLASSES[1])))
 
 def xray_block(splitter, # a fastai splitter
                item_tfms=None, batch_tfms=None, size=224,

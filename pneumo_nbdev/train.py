@@ -112,6 +112,8 @@ def recipes_table()->pd.DataFrame:
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
+def _stage_weights(r:Recipe)->list: return [s.get('consistency', r.consistency) for s in r.stages] # each stage's `Consistency` weight: its own, else the recipe's
+
 def _lowpass_at(lowpass:int, size:int, size0:int)->int: # a low-pass set for images of `size0` px, for images of `size`
     return max(8, round(lowpass*size/size0)) # the same fraction of the image, at least 8 px
 
@@ -126,7 +128,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
-    cons = [r.consistency] + [s['consistency'] for s in r.stages if 'consistency' in s]
+    cons = [r.consistency] + _stage_weights(r)
     if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
     if any(cons) and r.mixup: raise UsageError("--consistency with --mixup: MixUp blends the images that the copies must match; use one or the other")
     if any(cons) and r.train_lowpass: raise UsageError("--consistency with --train_lowpass: the copies are made after the low-pass and would reach the network sharper than the images; use one or the other")
@@ -246,7 +248,7 @@ def _no_teacher(r:Recipe)->str: return (f"--distill {r.distill} needs a teacher:
 
 def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False, progress=False)->dict:
     "The teacher's p(PNEUMONIA) for each training image of `splits`, by path: OUT/teacher.csv on resuming, else from `teacher` (a model folder or a CSV), then saved there."
-    fn,tr = out/'teacher.csv',[str(Path(p)) for p in splits.path[splits.split=='train']]
+    fn,tr = out/'teacher.csv',[path_key(p) for p in splits.path[splits.split=='train']]
     if resume and fn.exists(): teacher,df = fn,pd.read_csv(fn)
     elif teacher is None: raise UsageError(_no_teacher(r))
     elif Path(teacher).suffix == '.csv':
@@ -255,14 +257,14 @@ def _teacher_targets(teacher, r:Recipe, splits, out:Path, resume=False, progress
     else:
         m,cfg = load_model(teacher)
         if (tsp := Path(teacher).parent/'splits.csv').exists(): # the teacher's run: none of its training images may be in this run's validation
-            seen = set(pd.read_csv(tsp).query("split=='train'").path.map(lambda p: str(Path(p)))) & {str(Path(p)) for p in splits.path[splits.split=='valid']}
+            seen = set(pd.read_csv(tsp).query("split=='train'").path.map(path_key)) & set(splits.path[splits.split=='valid'].map(path_key))
             if seen: raise UsageError(f"--teacher {teacher} was trained on {len(seen)} of this run's validation images (e.g. {min(seen)}) and would pass on "
                                       "their labels: train it on this run's split (the same --seed, --hold_out, --valid, --valid_pct and --more)")
         elif (theirs := [cfg.get(k) for k in ('valid', 'hold_out', 'seed')]) != (ours := [r.valid, r.hold_out, r.seed]): raise UsageError(
             f"--teacher {teacher} was trained on another split (valid, hold_out, seed: {theirs}; this run: {ours}) and may have seen this run's "
             "validation images: train it with the same --seed, --hold_out and --valid")
         df = soft_targets((m, cfg), tr, progress=progress)
-    soft = dict(zip(df.path.map(lambda p: str(Path(p))), df.prob_pneumonia.astype(float)))
+    soft = dict(zip(df.path.map(path_key), df.prob_pneumonia.astype(float)))
     if (miss := [p for p in tr if p not in soft]): raise UsageError(f"--teacher {teacher}: no p(PNEUMONIA) for {len(miss)} of the {len(tr)} training images, e.g. {miss[0]}")
     if (bad := [p for p in tr if not 0 <= soft[p] <= 1]): raise UsageError(f"--teacher {teacher}: p(PNEUMONIA) of {bad[0]} is {soft[bad[0]]}, not a probability")
     soft = {p:soft[p] for p in tr}
@@ -283,13 +285,14 @@ class Consistency(Callback):
     order = -4 # after `Distill` has taken its targets off, before the loss and the metrics
     def __init__(self, weight:float, tfm=None): # `tfm`: a PIL image to a PIL image (default: `RandomReencode(p=1)`)
         store_attr('weight'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
+    def before_fit(self):
+        self.norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
+        if self.norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
     def before_batch(self):
         self.h = 0
         if not self.training or len(self.xb[0]) < 2: return # a batch of one has no pair
         x,y = self.xb[0],self.yb[0]; self.h = h = len(x)//2
-        norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
-        if norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
-        mean,std = norm.mean.to(x.device),norm.std.to(x.device)
+        mean,std = self.norm.mean.to(x.device),self.norm.std.to(x.device)
         u8 = ((x[:h].float()*std+mean).clamp(0, 1)*255).round().byte().permute(0, 2, 3, 1).cpu().numpy()
         cp = torch.from_numpy(np.stack([np.asarray(self.tfm(PILImage.create(a))) for a in u8])).to(x.device)
         x2,y2 = x.clone(),y.clone()
@@ -390,7 +393,7 @@ def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=
         with (_data_parallel(learn) if _distributed() else nullcontext()), \
              (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             ema = [EMAWeights(r.ema)] if r.ema and i == len(r.stages)-1 else [] # the weights' average over the last stage
-            cons = [Consistency(w)] if (w := s.get('consistency', r.consistency)) else [] # a stage's own weight, else the recipe's
+            cons = [Consistency(w)] if (w := _stage_weights(r)[i]) else []
             learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+ema+cons+L(cbs), **kw)
     if data[0] != r.size: learn.dls = dls_for(r.size, *data[1:]) # the threshold is chosen at the model's size
 
@@ -428,8 +431,7 @@ def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->t
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
 def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a model's config only where one is set
-    w = [s.get('consistency', r.consistency) for s in r.stages]
-    return dict(consistency=w) if any(w) else {}
+    return dict(consistency=w) if any(w := _stage_weights(r)) else {}
 
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."

@@ -4,7 +4,7 @@
 Builds OUT/checkpoint.pth as if the run's three stages had just ended (its weights, a fresh optimizer, the random
 state of set_seed(42)), with a fourth stage in its recipe, then resumes it with `train`, which fits stage 4 and
 chooses the thresholds through the recipe's 112 px low-pass."""
-import sys, time, torch
+import os, sys, time, torch
 from pathlib import Path
 from dataclasses import asdict
 import pandas as pd
@@ -15,7 +15,7 @@ from pneumo_nbdev.models import load_model, xray_learner
 
 out,src,weights,cons = Path(sys.argv[1]),Path(sys.argv[2]),Path(sys.argv[3]),float(sys.argv[4])
 hold_out = sys.argv[5] if len(sys.argv) > 5 else None
-torch.set_num_threads(int(__import__('os').environ.get('THREADS', __import__('os').cpu_count())))
+torch.set_num_threads(int(os.environ.get('THREADS', os.cpu_count())))
 r = make_recipe('cpu', hold_out=hold_out)
 stage = dict(n=1, lr=(4e-5, 2e-4), frozen=False)
 if cons: stage['consistency'] = cons
