@@ -77,11 +77,13 @@ def bench_predict(model, folder, # model folder; a folder of images
     t = time.perf_counter()
     predict_files((m,cfg), files, bs=bs, num_workers=num_workers, size=size, progress=False, channels_last=channels_last)
     e2e = time.perf_counter()-t
-    xs = torch.stack([preprocess(f, size, cfg['mean'], cfg['std'], **input_form(cfg)) for f in files])
+    xs = torch.stack([preprocess(f, size, cfg['mean'], cfg['std'], views=cfg.get('views'), **input_form(cfg)) for f in files])
+    k = xs.shape[1] if xs.ndim == 5 else 1 # a model with views makes a pass per view, in both loops
+    xs = xs.flatten(0, xs.ndim-4)
     if channels_last: xs = xs.contiguous(memory_format=torch.channels_last)
     t = time.perf_counter()
     with torch.inference_mode():
-        for i in range(0, len(xs), bs): m(xs[i:i+bs]).softmax(1)
+        for i in range(0, len(xs), bs*k): m(xs[i:i+bs*k]).softmax(1)
     bare = time.perf_counter()-t
     return dict(images=len(files), bs=bs, size=size, num_workers=num_workers, channels_last=channels_last, threads=torch.get_num_threads(),
                 load_s=load_s, e2e_ips=len(files)/e2e, bare_ips=len(files)/bare, ratio=bare/e2e)

@@ -5,7 +5,7 @@
 # %% ../nbs/02b_predict.ipynb #04d6c0da
 from __future__ import annotations
 from .data import * # first: it quiets the libraries' import-time warnings
-import base64, glob, io, json, os, sys, time, html
+import base64, functools, glob, io, json, os, re, sys, time, html
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib, matplotlib.figure, matplotlib.backends.backend_agg # by full name: fastai exports another `Figure`
@@ -25,10 +25,10 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'expand_inputs', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32', 'predict_probs', 'file_truth',
-           'predict_files', 'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer', 'gradcam',
-           'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams', 'split_model',
-           'pneumo_predict']
+__all__ = ['PRED_COLS', 'expand_inputs', 'view_fn', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32', 'predict_probs',
+           'file_truth', 'predict_files', 'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer',
+           'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams',
+           'split_model', 'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -42,33 +42,48 @@ def expand_inputs(inputs)->list:
     return list(dict.fromkeys(res))
 
 # %% ../nbs/02b_predict.ipynb #b6b8ff26
-def preprocess(fn, size:int, mean, std,
-               copy:dict|None=None, # the training images' form (see `copy_form`): other images are first brought to it
-               perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
-               lowpass:int|None=None, # area-average (box filter) every image down to this many pixels a side first
-              )->Tensor:
-    "A (3, size, size) float tensor of an image file: the validation `DataLoader`'s steps, after the `copy` form and the `lowpass` when given."
-    im = load_xray(fn)
-    if copy: im = as_copy(im, **copy).convert('RGB')
-    if perturb is not None: im = perturb(im)
+def view_fn(view:str): # 'image', 'jpegQ', 'resF', or several joined by '+'
+    "The function of a PIL image that `view` names (None for the image as read): `jpegQ` re-encodes it as JPEG at quality Q (see `reencode_jpeg`), `resF` brings it to F of its size and back (`lower_resolution`); joined by '+' they apply left to right."
+    fs = []
+    for part in view.split('+'):
+        if part == 'image': continue
+        if (m := re.fullmatch(r'jpeg(\d+)', part)) and 1 <= int(m[1]) <= 95: fs.append(partial(reencode_jpeg, quality=int(m[1])))
+        elif (m := re.fullmatch(r'res(0?\.\d+)', part)) and 0 < float(m[1]) < 1: fs.append(partial(lower_resolution, factor=float(m[1])))
+        else: raise ValueError(f"view {view!r}: {part!r} is not 'image', 'jpegQ' (Q from 1 to 95) or 'resF' (F between 0 and 1)")
+    return (lambda im: functools.reduce(lambda o,f: f(o), fs, im)) if fs else None
+
+def _as_input(im, size, mean, std, lowpass=None)->Tensor: # a PIL image as the model's input: the low-pass, the resize, the normalisation
     if lowpass: im = box_lowpass(im.convert('RGB'), lowpass)
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
 
+def preprocess(fn, size:int, mean, std,
+               copy:dict|None=None, # the training images' form (see `copy_form`): other images are first brought to it
+               perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
+               lowpass:int|None=None, # area-average (box filter) every image down to this many pixels a side first
+               views:list|None=None, # names of views (see `view_fn`): a (len(views), 3, size, size) stack instead, one input per view
+              )->Tensor:
+    "A (3, size, size) float tensor of an image file (with `views`, one per view, stacked): the validation `DataLoader`'s steps, after the `copy` form and the `lowpass` when given."
+    im = load_xray(fn)
+    if copy: im = as_copy(im, **copy).convert('RGB')
+    if perturb is not None: im = perturb(im)
+    if not views: return _as_input(im, size, mean, std, lowpass)
+    return torch.stack([_as_input(f(im) if (f := view_fn(v)) else im, size, mean, std, lowpass) for v in views]) # one decoding for all
+
 def input_form(cfg:dict)->dict:
-    "The `preprocess` arguments that a model's config fixes: the training images' form (`copy`) and the `lowpass`."
+    "The `preprocess` arguments that a model's config fixes for one input: the training images' form (`copy`) and the `lowpass` (its `views` are passed where the calls are made)."
     return dict(copy=cfg.get('copy'), lowpass=cfg.get('lowpass'))
 
 # %% ../nbs/02b_predict.ipynb #50ab0ace
 class XrayFiles(Dataset):
-    "Image files as model inputs; a file that cannot be read gives a zero tensor and its error."
-    def __init__(self, files, size, mean, std, copy=None, perturb=None, lowpass=None):
-        self.files,self.size,self.mean,self.std,self.copy,self.perturb,self.lowpass = files,size,mean,std,copy,perturb,lowpass
+    "Image files as model inputs (with `views`, a stack per file, see `preprocess`); a file that cannot be read gives zeros and its error."
+    def __init__(self, files, size, mean, std, copy=None, perturb=None, lowpass=None, views=None):
+        self.files,self.size,self.mean,self.std,self.copy,self.perturb,self.lowpass,self.views = files,size,mean,std,copy,perturb,lowpass,views
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy, self.perturb, self.lowpass),''
-        except Exception as e: return torch.zeros(3, self.size, self.size),f"{type(e).__name__}: {e}"
+        try: return preprocess(self.files[i], self.size, self.mean, self.std, self.copy, self.perturb, self.lowpass, self.views),''
+        except Exception as e: return torch.zeros(*([len(self.views)] if self.views else []), 3, self.size, self.size),f"{type(e).__name__}: {e}"
 
 # %% ../nbs/02b_predict.ipynb #3793b209
 def _tta(model, xb): # (bs, 2): p(PNEUMONIA) of the image alone, and averaged with its four 90% corner crops
@@ -90,16 +105,19 @@ def no_tf32():
 
 # %% ../nbs/02b_predict.ipynb #3d48aaa6
 def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
-    "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both)"
-    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, **input_form(cfg)),
+    "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both); the mean over the views of `cfg['views']` when it has them"
+    for v in cfg.get('views') or []: view_fn(v) # a wrong name in a config fails here, once, not for every file
+    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, views=cfg.get('views'), **input_form(cfg)),
                     batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
     if channels_last: model = model.to(memory_format=torch.channels_last)
     probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
     with torch.inference_mode(), no_tf32(): # the same probabilities on a GPU as on a CPU
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
-            xb = xb.to(dev)
+            k = xb.shape[1] if xb.ndim == 5 else 0 # views per image
+            xb = xb.flatten(0, 1).to(dev) if k else xb.to(dev)
             if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
-            probs.append((_tta(model, xb) if tta else model(xb).softmax(1)[:,1]).float().cpu()); errs += list(err)
+            p = _tta(model, xb) if tta else model(xb).softmax(1)[:,1]
+            probs.append((p.view(-1, k, *p.shape[1:]).mean(1) if k else p).float().cpu()); errs += list(err)
     return (torch.cat(probs).numpy().astype(float) if probs else np.zeros((0,2) if tta else 0)),errs
 
 # %% ../nbs/02b_predict.ipynb #7f8a2664
@@ -153,13 +171,13 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
     if not bns: raise ValueError(f"{cfg.get('arch')} has no BatchNorm layer to adapt")
     moms = [o.momentum for o in bns]
     for o in bns: o.reset_running_stats(); o.momentum = None; o.train()
-    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], **input_form(cfg)), batch_size=bs,
+    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], views=cfg.get('views'), **input_form(cfg)), batch_size=bs,
                           num_workers=ifnone(num_workers, min(2, os.cpu_count()))),0,one_param(m).device
     with torch.no_grad(), no_tf32():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):
             ok = torch.tensor([e=='' for e in err])  # an unreadable file's zeros must not count
             # a batch of one image is left out: a BatchNorm1d in training mode (fastai's head has one) cannot normalise it
-            if ok.sum() > 1: m(xb[ok].to(dev)); n += int(ok.sum())
+            if ok.sum() > 1: m(xb[ok].flatten(0, xb.ndim-4).to(dev)); n += int(ok.sum()) # every view of each image counts, as in its call
     for o,mo in zip(bns, moms): o.momentum = mo; o.eval()
     if n < min_images: raise few(f"{n} readable")
     # the thresholds chosen on validation adapted the same way, where the model was saved with them (see `adapted_thresholds`)

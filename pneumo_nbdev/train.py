@@ -62,6 +62,7 @@ class Recipe:
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
     lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
     train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
+    views:str='' # the model's call is the mean p(PNEUMONIA) over these views of each image, when predicting and when its thresholds are chosen: names joined by commas (see `view_fn`; '': the image alone)
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
     consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies (0: none; a stage may set its own; see `Consistency`)
@@ -108,11 +109,13 @@ def recipes_table()->pd.DataFrame:
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
-                              reencode=r.reencode, lowpass=r.lowpass, train_lowpass=r.train_lowpass, ema=r.ema,
+                              reencode=r.reencode, lowpass=r.lowpass, train_lowpass=r.train_lowpass, views=r.views, ema=r.ema,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
 def _stage_weights(r:Recipe)->list: return [s.get('consistency', r.consistency) for s in r.stages] # each stage's `Consistency` weight: its own, else the recipe's
+
+def _views(r:Recipe)->list: return [v.strip() for v in r.views.split(',')] if r.views else [] # the names of `r.views`
 
 def _lowpass_at(lowpass:int, size:int, size0:int)->int: # a low-pass set for images of `size0` px, for images of `size`
     return max(8, round(lowpass*size/size0)) # the same fraction of the image, at least 8 px
@@ -127,6 +130,8 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = _lowpass_at(r.lowpass, r.size, size0)
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
+    try: [view_fn(v) for v in _views(r)]
+    except ValueError as e: raise UsageError(f"--views {r.views}: {e}") from None
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
     cons = [r.consistency] + _stage_weights(r)
     if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
@@ -414,7 +419,8 @@ def _thresholds_from_probs(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # 
                      threshold_rule=threshold_rule(y, min_sensitivity), valid_sensitivity=m['sensitivity'], valid_specificity=m['specificity'])
 
 # %% ../nbs/03_train.ipynb #2a7c2e9f
-def _lowpass(lowpass)->dict: return dict(lowpass=lowpass) if lowpass else {} # in a model's config only where it is set
+def _input_cfg(r:Recipe)->dict: # the recipe's low-pass and views, in a model's config only where they are set
+    return {**(dict(lowpass=r.lowpass) if r.lowpass else {}), **(dict(views=_views(r)) if r.views else {})}
 
 def _model_thresholds(model, cfg, splits, vf, min_sensitivity, fn)->tuple: # as `_thresholds_from_probs`, with the adapted ones
     "Thresholds of `(model, cfg)` for sensitivity >= `min_sensitivity` on validation files `vf`: plain, TTA and adapted; writes its predictions to `fn`."
@@ -425,9 +431,9 @@ def _model_thresholds(model, cfg, splits, vf, min_sensitivity, fn)->tuple: # as 
     thr,info = _thresholds_from_probs(splits, vf, y, p[:,0], p[:,1], min_sensitivity, fn)
     return thr, {**info, **adapted_thresholds((model, cfg), vf, y, min_sensitivity)} # for `adapt_bn` (100+ validation images)
 
-def _valid_thresholds(learn, splits, size, min_sensitivity, fn, lowpass=None)->tuple: # as `_model_thresholds`
-    "Thresholds of `learn`'s model on its validation images (see `_model_thresholds`), through `lowpass` if given."
-    return _model_thresholds(learn.model, model_config(learn, size, **_lowpass(lowpass)), splits, [str(o) for o in learn.dls.valid.items], min_sensitivity, fn)
+def _valid_thresholds(learn, splits, r:Recipe, min_sensitivity, fn)->tuple: # as `_model_thresholds`
+    "Thresholds of `learn`'s model on its validation images (see `_model_thresholds`), through the recipe's low-pass and views, as it will predict."
+    return _model_thresholds(learn.model, model_config(learn, r.size, **_input_cfg(r)), splits, [str(o) for o in learn.dls.valid.items], min_sensitivity, fn)
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
 def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a model's config only where one is set
@@ -436,7 +442,7 @@ def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a mode
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
     save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
-               recipe=r.name, min_sensitivity=min_sensitivity, **_lowpass(r.lowpass), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **_consistency(r), **info)
+               recipe=r.name, min_sensitivity=min_sensitivity, **_input_cfg(r), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **_consistency(r), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
 def _ensemble_learner(out, r:Recipe, min_sensitivity)->Learner:
@@ -560,7 +566,7 @@ def train(path=None, # dataset root; see `find_data`
     _fast_on_device(learn, channels_last, mixed_precision)
     _fit_stages(learn, fn, r, resume_from(learn, ck) if resume else (0,0), cbs=cbs, show=show, dls_for=dls_for)
     if rank_distrib(): return None # several processes: the main one alone scores validation and saves the model
-    learn.threshold,info = _valid_thresholds(learn, splits, r.size, min_sensitivity, out/'valid_predictions.csv', r.lowpass)
+    learn.threshold,info = _valid_thresholds(learn, splits, r, min_sensitivity, out/'valid_predictions.csv')
     if r.distill: info['teacher'] = str(teacher) if teacher is not None else str(out/'teacher.csv')
     _save_run_model(learn, out, r, min_sensitivity, info)
     return learn

@@ -21,12 +21,15 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     val = next(v for k,v in r.items() if k.startswith('validation, threshold'))
     hi_key = next(k for k in r if k.startswith('test, threshold for validation sensitivity >= 0.97'))
     rows = '\n'.join(f"| {name} | {ci(e['accuracy'])} | {ci(e['sensitivity'])} | {ci(e['specificity'])} | {ci(e['roc_auc'])} |"
-                     for name,e in (('test, one pass', ev), ('test, TTA (5 views)', evt)))
+                     for name,e in (('test, one pass', ev), ('test, TTA (the image and its 4 corner crops)', evt)))
     shifts = '\n'.join(f"| {k} | {v['roc_auc']:.3f} | {v['sensitivity']:.3f} | {v['specificity']:.3f} |" for k,v in info['validation_shifts'].items())
     held = (f"probabilities within {max_diff:.1e} of the 32-bit model on the validation images" if dtype == 'float16' else
             f"a 16-bit copy moved validation probabilities by up to {max_diff:.2g}, more than the 1e-3 allowed, so 32-bit weights ship")
     lp = (f"\nEvery input is first area-averaged to {cfg['lowpass']} px a side (`lowpass` in `config.json`; `preprocess` does it), which"
           " makes the call depend far less on how the file was resized or JPEG-coded; the thresholds were chosen through it." if cfg.get('lowpass') else '')
+    vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
+          " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
+          " the file; it costs a forward pass per view, and the thresholds were chosen through them." if cfg.get('views') else '')
     return f"""# pneumo_nbdev `cpu` model
 
 **Not a medical device.** For learning and research only: do not use it to diagnose or treat anyone.
@@ -48,7 +51,7 @@ what it was tested on.
 ## Operating point
 PNEUMONIA when p(PNEUMONIA) >= **{cfg['threshold']:.3g}** (TTA: {cfg.get('threshold_tta', float('nan')):.3g}), the
 threshold chosen on validation ({cfg.get('threshold_rule', f"sensitivity >= {cfg.get('min_sensitivity', 0.95)} on validation")}).
-On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.{lp}
+On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.{lp}{vw}
 With `--adapt` (BatchNorm statistics re-estimated on a site's unlabeled images), the threshold is
 {cfg.get('threshold_adapt', float('nan')):.3g} (TTA: {cfg.get('threshold_adapt_tta', float('nan')):.3g}), chosen by the same rule on validation adapted to its own images.
 
