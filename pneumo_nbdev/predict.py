@@ -52,8 +52,7 @@ def view_fn(view:str): # 'image', 'jpegQ', 'resF', or several joined by '+'
         else: raise ValueError(f"view {view!r}: {part!r} is not 'image', 'jpegQ' (Q from 1 to 95) or 'resF' (F between 0 and 1)")
     return (lambda im: functools.reduce(lambda o,f: f(o), fs, im)) if fs else None
 
-def _as_input(im, size, mean, std, lowpass=None)->Tensor: # a PIL image as the model's input: the low-pass, the resize, the normalisation
-    if lowpass: im = box_lowpass(im.convert('RGB'), lowpass)
+def _as_input(im, size, mean, std)->Tensor: # a PIL image as the model's input: the resize, the normalisation
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
     x = image2tensor(im).float()/255
     return (x - tensor(mean).view(-1,1,1))/tensor(std).view(-1,1,1)
@@ -62,14 +61,15 @@ def preprocess(fn, size:int, mean, std,
                copy:dict|None=None, # the training images' form (see `copy_form`): other images are first brought to it
                perturb=None, # a function of a PIL image applied before resizing (see `shift_check`)
                lowpass:int|None=None, # area-average (box filter) every image down to this many pixels a side first
-               views:list|None=None, # names of views (see `view_fn`): a (len(views), 3, size, size) stack instead, one input per view
+               views:list|None=None, # names of views (see `view_fn`), made after the low-pass: a (len(views), 3, size, size) stack instead, one input per view
               )->Tensor:
     "A (3, size, size) float tensor of an image file (with `views`, one per view, stacked): the validation `DataLoader`'s steps, after the `copy` form and the `lowpass` when given."
     im = load_xray(fn)
     if copy: im = as_copy(im, **copy).convert('RGB')
     if perturb is not None: im = perturb(im)
-    if not views: return _as_input(im, size, mean, std, lowpass)
-    return torch.stack([_as_input(f(im) if (f := view_fn(v)) else im, size, mean, std, lowpass) for v in views]) # one decoding for all
+    if lowpass: im = box_lowpass(im.convert('RGB'), lowpass)
+    if not views: return _as_input(im, size, mean, std)
+    return torch.stack([_as_input(f(im) if (f := view_fn(v)) else im, size, mean, std) for v in views]) # one decoding and low-pass for all
 
 def input_form(cfg:dict)->dict:
     "The `preprocess` arguments that a model's config fixes for one input: the training images' form (`copy`) and the `lowpass` (its `views` are passed where the calls are made)."
