@@ -25,10 +25,10 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'expand_inputs', 'view_fn', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32', 'predict_probs',
-           'file_truth', 'predict_files', 'file_labels', 'adapt_bn', 'adapted_note', 'adapted_thresholds', 'cam_layer',
-           'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images', 'cam_on_original', 'cam_figure', 'save_cams',
-           'split_model', 'pneumo_predict']
+__all__ = ['PRED_COLS', 'expand_inputs', 'view_fn', 'model_views', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32',
+           'predict_probs', 'file_truth', 'predict_files', 'file_labels', 'adapt_bn', 'adapted_note',
+           'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images',
+           'cam_on_original', 'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
 
 # %% ../nbs/02b_predict.ipynb #c6685633
 def expand_inputs(inputs)->list:
@@ -51,6 +51,15 @@ def view_fn(view:str): # 'image', 'jpegQ', 'resF', or several joined by '+'
         elif (m := re.fullmatch(r'res(0?\.\d+)', part)) and 0 < float(m[1]) < 1: fs.append(partial(lower_resolution, factor=float(m[1])))
         else: raise ValueError(f"view {view!r}: {part!r} is not 'image', 'jpegQ' (Q from 1 to 95) or 'resF' (F between 0 and 1)")
     return (lambda im: functools.reduce(lambda o,f: f(o), fs, im)) if fs else None
+
+def model_views(cfg:dict)->list|None:
+    "A model's `views` (see `view_fn`), checked once: None without them; a `ValueError` naming the config for anything but a list of known names."
+    vs = cfg.get('views')
+    if vs is None: return None
+    if not isinstance(vs, list) or not all(isinstance(v, str) for v in vs):
+        raise ValueError(f"config.json: 'views' must be a list of view names such as [\"image\", \"jpeg60\"], not {vs!r}")
+    for v in vs: view_fn(v)
+    return vs or None
 
 def _as_input(im, size, mean, std)->Tensor: # a PIL image as the model's input: the resize, the normalisation
     im = Resize(size, method=ResizeMethod.Squish)(PILXray(im), split_idx=1)
@@ -106,8 +115,7 @@ def no_tf32():
 # %% ../nbs/02b_predict.ipynb #3d48aaa6
 def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
     "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both); the mean over the views of `cfg['views']` when it has them"
-    for v in cfg.get('views') or []: view_fn(v) # a wrong name in a config fails here, once, not for every file
-    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, views=cfg.get('views'), **input_form(cfg)),
+    dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, views=model_views(cfg), **input_form(cfg)),
                     batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
     if channels_last: model = model.to(memory_format=torch.channels_last)
     probs,errs,dev = [],[],one_param(model).device # the images go where the model's weights are
@@ -171,7 +179,7 @@ def adapt_bn(model, # a model folder or a `(model, cfg)` pair; left unchanged
     if not bns: raise ValueError(f"{cfg.get('arch')} has no BatchNorm layer to adapt")
     moms = [o.momentum for o in bns]
     for o in bns: o.reset_running_stats(); o.momentum = None; o.train()
-    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], views=cfg.get('views'), **input_form(cfg)), batch_size=bs,
+    dl,n,dev = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], views=model_views(cfg), **input_form(cfg)), batch_size=bs,
                           num_workers=ifnone(num_workers, min(2, os.cpu_count()))),0,one_param(m).device
     with torch.no_grad(), no_tf32():
         for xb,err in (progress_bar(dl, leave=False) if progress else dl):

@@ -62,7 +62,7 @@ class Recipe:
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
     lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
     train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
-    views:str='' # the model's call is the mean p(PNEUMONIA) over these views of each image, when predicting and when its thresholds are chosen: names joined by commas (see `view_fn`; '': the image alone)
+    views:str='' # the model's call is the mean p(PNEUMONIA) over these views of each image (made after the low-pass, before the resize), when predicting and when its thresholds are chosen: names joined by commas (see `view_fn`; '': the image alone)
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
     consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies (0: none; a stage may set its own; see `Consistency`)

@@ -10,7 +10,7 @@ OUT/run (model/, splits.csv, valid_predictions.csv), the thresholds chosen on it
 `train` chooses them (sensitivity >= the model's `min_sensitivity`; TTA; adapted for `--adapt`); then
 `score_accuracy` scores it as `pneumo_bench accuracy` does (validation shifts; the official test split, once).
 MINUTES is the model's training time, for the card. VIEWS, names joined by commas (see `view_fn`), makes each call the
-mean over those views of the image. Nothing is written outside OUT.
+mean over those views of the image (give SPLITS as - to rebuild the split and still pass VIEWS). Nothing is written outside OUT.
 """
 import json, shutil, sys
 from pathlib import Path
