@@ -14,7 +14,7 @@ OUT/robustness_views.csv (rows as robustness_ensemble.csv) and each run's per-vi
 (kept: a second call reuses them). ~25 min
 on 2 CPU cores.
 """
-import sys, os, numpy as np, pandas as pd, torch
+import sys, numpy as np, pandas as pd, torch
 from functools import partial
 from pathlib import Path
 from PIL import Image
@@ -22,7 +22,7 @@ from pneumo_nbdev.predict import predict_files, view_fn
 from pneumo_nbdev.models import load_model
 from pneumo_nbdev.interpret import SHIFTS
 from pneumo_nbdev.metrics import choose_threshold, binary_metrics
-from pneumo_nbdev.augment import reencode_jpeg, lower_resolution, RESAMPLE, box_lowpass
+from pneumo_nbdev.augment import RESAMPLE, box_lowpass
 from pneumo_nbdev.data import image_table
 torch.set_num_threads(2)
 EIGHT = [k for k in SHIFTS if 'JPEG' in k or 'and back' in k] + ['resolution x0.5']
@@ -61,7 +61,7 @@ def arm_rows(split, run, v, raws, shifts):
 def table(d:dict, **cols)->pd.DataFrame: return pd.DataFrame({f'{a}|{b}': p for (a,b),p in d.items()}).assign(**cols)
 orig = sorted(p for p in fullres.rglob('*') if p.suffix.lower() in ('.jpeg','.jpg'))
 index = {Path(p).name: p for p in image_table(full).path}; cop = [Path(index[o.name]) for o in orig]
-rawp,rawo,rawh = [],[],[]
+rawp,rawh = [],[]
 for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
     R = O/'raw'/str(k); R.mkdir(parents=True, exist_ok=True)
     vh = pd.read_csv(HELD/'valid_predictions.csv'); v = pd.read_csv(PAT/'valid_predictions.csv')
