@@ -8,7 +8,7 @@ threshold. OUT must not exist. (Kaggle's `val` is its 16-image folder, not `trai
 """
 import sys
 from pathlib import Path
-from pneumo_nbdev.data import split_files
+from pneumo_nbdev.data import split_files, UsageError
 from pneumo_nbdev.interpret import SHIFTS, shift_check
 from pneumo_nbdev.models import load_model
 
@@ -17,13 +17,16 @@ GOAL_SHIFTS = ['resolution x0.5', *[f'JPEG quality {q}' for q in (95, 75, 50)], 
 def main(model, data, split, out):
     out = Path(out)
     if out.exists(): raise SystemExit(f"{out} exists: choose another file (nothing is overwritten)")
+    m,cfg = load_model(model)  # once: shift_check takes the pair
     files = split_files(data, split)
-    df = shift_check(model, files, shifts={k:SHIFTS[k] for k in GOAL_SHIFTS})
+    if not files: raise SystemExit(f"{data}: no images in an official split named {split!r} (expected {Path(data)/split}/NORMAL and /PNEUMONIA)")
+    df = shift_check((m,cfg), files, shifts={k:SHIFTS[k] for k in GOAL_SHIFTS})
     df.insert(0, 'n', len(files)); df.index.name = 'shift'
-    df['threshold'],df['model'] = load_model(model)[1]['threshold'],str(model)
+    df['threshold'],df['model'] = cfg['threshold'],str(model)
     out.parent.mkdir(parents=True, exist_ok=True); df.to_csv(out)
     print(df.round(4).to_string())
 
 if __name__ == '__main__':
     if len(sys.argv) != 5: raise SystemExit(__doc__.split('\n\n')[1])
-    main(*sys.argv[1:5])
+    try: main(*sys.argv[1:5])
+    except (UsageError, FileNotFoundError, ValueError) as e: raise SystemExit(f"shift_table: {e}")
