@@ -92,10 +92,11 @@ def write_card(run, dst, diff, dtype):
 
 def main(run, dst):
     run,dst = Path(run),Path(dst)
-    info = json.loads((run/'accuracy.json').read_text())
+    if not (run/'accuracy.json').exists(): raise SystemExit(f"{run}: no accuracy.json (the folder of `pneumo_bench accuracy --out` or `score_accuracy`)")
+    if dst.exists(): raise SystemExit(f"{dst} exists: remove it first (nothing is overwritten)")  # before minutes of predictions, not after
     src = run/'run'/'model'
     m32 = load_model(src)
-    vf = pd.read_csv(run/'run'/'valid_predictions.csv').path.tolist()
+    v = pd.read_csv(run/'run'/'valid_predictions.csv'); vf = v.path.tolist()
     tmp = dst.with_name(dst.name+'-half')
     if tmp.exists(): shutil.rmtree(tmp)
     half_model(src, tmp)
@@ -103,16 +104,16 @@ def main(run, dst):
     p16 = predict_files(tmp, vf, progress=False).prob_pneumonia.values
     diff = float(np.abs(p32-p16).max())
     print(f"max |p(fp16) - p(fp32)| on {len(vf)} validation images: {diff:.2e}")
-    if dst.exists(): raise SystemExit(f"{dst} exists: remove it first (nothing is overwritten)")
     if diff <= 1e-3: tmp.rename(dst); dtype = 'float16'
     else: shutil.rmtree(tmp); shutil.copytree(src, dst); dtype = 'float32'
     cfg = json.loads((dst/'config.json').read_text())
     if 'threshold_adapt' not in cfg: # a run from before `train` saved them: the same rule, on the run's validation images
-        v = pd.read_csv(run/'run'/'valid_predictions.csv')
-        cfg.update(adapted_thresholds(dst, v.path.tolist(), v.label.values, cfg.get('min_sensitivity', 0.95)))
+        cfg.update(adapted_thresholds(dst, vf, v.label.values, cfg.get('min_sensitivity', 0.95)))
         (dst/'config.json').write_text(json.dumps(cfg, indent=2))
         print(f"added the thresholds for --adapt: {cfg.get('threshold_adapt', float('nan')):.3g} (TTA {cfg.get('threshold_adapt_tta', float('nan')):.3g})")
     write_card(run, dst, diff, dtype)
     print(f"wrote {dst} ({dtype}, {(dst/'model.safetensors').stat().st_size/1e6:.1f} MB) and its card")
 
-if __name__ == '__main__': main(*sys.argv[1:3])
+if __name__ == '__main__':
+    if len(sys.argv) != 3: raise SystemExit(__doc__.split('\n\n')[1])
+    main(*sys.argv[1:3])
