@@ -19,9 +19,10 @@ from .metrics import *
 from .predict import *
 
 # %% auto #0
-__all__ = ['SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes', 'plot_reliability',
-           'valid_counts', 'describe_threshold', 'check_out', 'write_results', 'evaluate', 'pair_agreement',
-           'plot_agreement', 'shift_check', 'summary', 'file_times', 'files_written', 'pneumo_evaluate']
+__all__ = ['SHIFTS', 'GOAL_SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes',
+           'plot_reliability', 'valid_counts', 'describe_threshold', 'check_out', 'write_results', 'evaluate',
+           'pair_agreement', 'plot_agreement', 'meets_goal', 'shift_check', 'summary', 'file_times', 'files_written',
+           'pneumo_evaluate']
 
 # %% ../nbs/04_interpret.ipynb #4c604540
 def plot_confusion(y, p, threshold=0.5, vocab=CLASSES, ax=None):
@@ -202,6 +203,14 @@ SHIFTS = {'resolution x0.5': partial(lower_resolution, factor=0.5), 'resolution 
           'sharpened (unsharp mask 150%)': partial(sharpen, amount=1.5),
           **{f'JPEG quality {q}': partial(reencode_jpeg, quality=q) for q in (95, 75, 50)},
           **{f'{f} x0.5 and back': partial(rescale, factor=0.5, down=f) for f in ('nearest', 'box', 'bicubic', 'lanczos')}}
+
+# %% ../nbs/04_interpret.ipynb #51b4da7d
+GOAL_SHIFTS = ['resolution x0.5', *[k for k in SHIFTS if k.startswith('JPEG quality') or k.endswith('x0.5 and back')]]
+
+def meets_goal(sc:pd.DataFrame, # a `shift_check` table, or any with columns same_label and mean_abs_dp
+               same_label=0.99, mean_abs_dp=0.02)->pd.Series:
+    "Whether each row meets issue 23's goal: the same label for at least `same_label` of the images, and mean |Δp| at most `mean_abs_dp`."
+    return (sc.same_label >= same_label) & (sc.mean_abs_dp <= mean_abs_dp)
 
 # %% ../nbs/04_interpret.ipynb #dfdf4873
 def shift_check(model, # a model folder or a `(model, cfg)` pair

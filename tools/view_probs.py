@@ -1,0 +1,67 @@
+"""Per-view p(PNEUMONIA) of a model under the eight goal shifts, one column per (shift, view), for the fifth-view rule
+in nbs/experiments/robustness.ipynb. Test is never read.
+
+    python tools/view_probs.py MODEL DATA FULLRES VIEWS {pilot,valid} OUT.csv
+
+MODEL: a model folder (the shipped pair: pneumo_nbdev/weights/cpu); DATA: the dataset at 224 px; FULLRES: the 120
+originals; VIEWS: view names joined by commas (see `view_fn`), each made after the model's low-pass, as the model's
+own `views` are. `pilot`: 300 images of the seed-42 patient split's *training* images, drawn with seed 0; `valid`: the
+split's 746 validation images, then the 120 originals (their copies; through the copy form; straight to the model's
+size with each of five filters). Each image is decoded and low-passed once per shift for all the views. Rows: path,
+label, then `SHIFT|VIEW` columns (`as stored` first). OUT must not exist. ~7 min per 100 images and 6 views for a pair
+on 2 CPU cores.
+"""
+import sys, numpy as np, pandas as pd, torch
+from functools import partial
+from pathlib import Path
+from PIL import Image
+from torch.utils.data import DataLoader
+from pneumo_nbdev.data import make_splits, image_table, UsageError
+from pneumo_nbdev.augment import RESAMPLE
+from pneumo_nbdev.models import load_model
+from pneumo_nbdev.predict import XrayFiles, input_form, view_fn
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
+
+def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # (len(files), len(views))
+    form = input_form(cfg) if copy == 'model' else {**input_form(cfg), 'copy': copy}
+    dl = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], perturb=perturb, views=views, **form), batch_size=16, num_workers=2)
+    out = []
+    with torch.inference_mode():
+        for xb,err in dl:
+            if any(err): raise ValueError(f"cannot read: {[e for e in err if e]}")
+            k = xb.shape[1]
+            out.append(m(xb.flatten(0, 1).contiguous(memory_format=torch.channels_last)).softmax(1)[:, 1].view(-1, k).numpy())
+    return np.concatenate(out)
+
+def main(model, data, fullres, views, which, out):
+    out,views = Path(out),[v.strip() for v in views.split(',')]
+    if out.exists(): raise SystemExit(f"{out} exists: choose another file (nothing is overwritten)")
+    for v in views: view_fn(v)
+    m,cfg = load_model(model); m = m.eval().to(memory_format=torch.channels_last); torch.set_num_threads(2)
+    sp = make_splits(data, seed=42)
+    if which == 'pilot': df = sp[sp.split == 'train'].sample(300, random_state=0)
+    elif which == 'valid': df = sp[sp.split == 'valid']
+    else: raise SystemExit(f"{which!r}: give pilot or valid")
+    files,cols = [Path(f) for f in df.path],{}
+    for sh in ['as stored', *GOAL_SHIFTS]:
+        p = view_probs(m, cfg, files, views, SHIFTS.get(sh))
+        cols.update({f'{sh}|{v}': p[:, j] for j,v in enumerate(views)}); print(sh, flush=True)
+    res = pd.DataFrame(dict(path=df.path.values, label=(df.label == cfg['vocab'][1]).astype(int).values, **cols))
+    if which == 'valid':
+        orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
+        index = {Path(p).name: Path(p) for p in image_table(data).path}
+        if len(orig) != 120 or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: expected the 120 originals, each with a copy in {data}")
+        S,oc = cfg['size'],{}
+        for f in ('copies', 'copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
+            fs = [index[o.name] for o in orig] if f == 'copies' else orig
+            pert = None if f in ('copies', 'copy form', 'bilinear') else partial(Image.Image.resize, size=(S, S), resample=RESAMPLE[f])
+            p = view_probs(m, cfg, fs, views, pert, copy='model' if f in ('copies', 'copy form') else None)
+            oc.update({f'originals {f}|{v}': p[:, j] for j,v in enumerate(views)}); print('originals', f, flush=True)
+        o = pd.DataFrame(dict(path=[str(x) for x in orig], label=[int(x.parent.name == cfg['vocab'][1]) for x in orig], **oc))
+        res = pd.concat([res, o], ignore_index=True)
+    out.parent.mkdir(parents=True, exist_ok=True); res.to_csv(out, index=False, float_format='%.6g')
+
+if __name__ == '__main__':
+    if len(sys.argv) != 7: raise SystemExit(__doc__.split('\n\n')[1])
+    try: main(*sys.argv[1:])
+    except (UsageError, FileNotFoundError, ValueError) as e: raise SystemExit(f"view_probs: {e}")
