@@ -25,8 +25,8 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'expand_inputs', 'view_fn', 'model_views', 'preprocess', 'input_form', 'XrayFiles', 'no_tf32',
-           'predict_probs', 'file_truth', 'predict_files', 'file_labels', 'adapt_bn', 'adapted_note',
+__all__ = ['PRED_COLS', 'expand_inputs', 'view_fn', 'view_names', 'model_views', 'preprocess', 'input_form', 'XrayFiles',
+           'no_tf32', 'predict_probs', 'file_truth', 'predict_files', 'file_labels', 'adapt_bn', 'adapted_note',
            'adapted_thresholds', 'cam_layer', 'gradcam', 'cam_overlays', 'learn_overlays', 'cam_images',
            'cam_on_original', 'cam_figure', 'save_cams', 'split_model', 'pneumo_predict']
 
@@ -51,6 +51,12 @@ def view_fn(view:str): # 'image', 'jpegQ', 'resF', or several joined by '+'
         elif (m := re.fullmatch(r'res(0?\.\d+)', part)) and 0 < float(m[1]) < 1: fs.append(partial(lower_resolution, factor=float(m[1])))
         else: raise ValueError(f"view {view!r}: {part!r} is not 'image', 'jpegQ' (Q from 1 to 95) or 'resF' (F between 0 and 1)")
     return (lambda im: functools.reduce(lambda o,f: f(o), fs, im)) if fs else None
+
+def view_names(views:str|None)->list: # names joined by commas, e.g. 'image,jpeg60' (as `pneumo_train --views` takes them)
+    "The view names of a comma-joined string ('' or None: none), each checked by `view_fn` (a `ValueError` for an unknown one)."
+    vs = [v.strip() for v in views.split(',')] if views else []
+    for v in vs: view_fn(v)
+    return vs
 
 def model_views(cfg:dict)->list|None:
     "A model's `views` (see `view_fn`), checked once: None without them; a `ValueError` naming the config for anything but a list of known names."

@@ -115,7 +115,7 @@ def recipes_table()->pd.DataFrame:
 # %% ../nbs/03_train.ipynb #55290005
 def _stage_weights(r:Recipe)->list: return [s.get('consistency', r.consistency) for s in r.stages] # each stage's `Consistency` weight: its own, else the recipe's
 
-def _views(r:Recipe)->list: return [v.strip() for v in r.views.split(',')] if r.views else [] # the names of `r.views`
+def _views(r:Recipe)->list: return view_names(r.views) # the names of `r.views`, checked
 
 def _lowpass_at(lowpass:int, size:int, size0:int)->int: # a low-pass set for images of `size0` px, for images of `size`
     return max(8, round(lowpass*size/size0)) # the same fraction of the image, at least 8 px
@@ -130,7 +130,7 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.lowpass and 'size' in kw and 'lowpass' not in kw: r.lowpass = _lowpass_at(r.lowpass, r.size, size0)
     if r.lowpass and r.lowpass < 8: raise UsageError(f"--lowpass {r.lowpass}: give 0 (no low-pass) or a size of at least 8 pixels")
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
-    try: [view_fn(v) for v in _views(r)]
+    try: _views(r)
     except ValueError as e: raise UsageError(f"--views {r.views}: {e}") from None
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
     cons = [r.consistency] + _stage_weights(r)
@@ -419,6 +419,9 @@ def _thresholds_from_probs(splits, vf, y, p, pt, min_sensitivity, fn)->tuple: # 
                      threshold_rule=threshold_rule(y, min_sensitivity), valid_sensitivity=m['sensitivity'], valid_specificity=m['specificity'])
 
 # %% ../nbs/03_train.ipynb #2a7c2e9f
+def _member_seeds(r:Recipe)->list: # the training seed of each network: member k trains with train_seed + 1000 k
+    return [r.train_seed + 1000*k for k in range(r.members)]
+
 def _input_cfg(r:Recipe)->dict: # the recipe's low-pass and views, in a model's config only where they are set
     return {**(dict(lowpass=r.lowpass) if r.lowpass else {}), **(dict(views=_views(r)) if r.views else {})}
 
@@ -441,7 +444,7 @@ def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a mode
 
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
-    save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed,
+    save_model(learn, out/'model', size=r.size, threshold=learn.threshold, valid=r.valid, hold_out=r.hold_out, seed=r.seed, train_seeds=_member_seeds(r),
                recipe=r.name, min_sensitivity=min_sensitivity, **_input_cfg(r), **({'train_lowpass': True} if r.train_lowpass else {}), **({'distill': r.distill} if r.distill else {}), **_consistency(r), **info)
 
 # %% ../nbs/03_train.ipynb #895e00a0
@@ -476,7 +479,7 @@ def _train_ensemble(path, r:Recipe, out, resume, min_sensitivity, **kw)->Learner
         go_on = resume and (o/'checkpoint.pth').exists()
         # the members share the split: the first one's teacher targets serve them all, so a resumed ensemble needs no --teacher
         tk = None if go_on else first if r.distill and first.exists() else teacher
-        train(path, replace(r, members=1, train_seed=r.train_seed+1000*k), out=o, min_sensitivity=min_sensitivity, resume=go_on, teacher=tk, **kw)
+        train(path, replace(r, members=1, train_seed=_member_seeds(r)[k]), out=o, min_sensitivity=min_sensitivity, resume=go_on, teacher=tk, **kw)
     return None if rank_distrib() else _ensemble_learner(out, r, min_sensitivity)
 
 # %% ../nbs/03_train.ipynb #b9bd4c7d

@@ -17,15 +17,14 @@ from pathlib import Path
 import pandas as pd
 from pneumo_nbdev.data import make_splits, UsageError
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.predict import view_fn
+from pneumo_nbdev.predict import view_names
 from pneumo_nbdev.train import _model_thresholds
 from pneumo_nbdev.bench import score_accuracy
 
 def main(model, data, out, lowpass, minutes, splits=None, views=None):
     model,out,run = Path(model),Path(out),Path(out)/'run'
     if out.exists(): raise SystemExit(f"{out} exists: choose another folder (nothing is overwritten)")
-    vs = [v.strip() for v in views.split(',')] if views else []
-    for v in vs: view_fn(v)  # a wrong name stops here, before anything is written
+    vs = view_names(views)  # a wrong name stops here, before anything is written
     m,cfg = load_model(model)
     if cfg.get('valid') != 'patient' or cfg.get('hold_out'): raise SystemExit(f"{model}: not a model of the patient-grouped split")
     (run/'model').mkdir(parents=True)

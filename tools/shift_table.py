@@ -9,10 +9,8 @@ threshold. OUT must not exist. (Kaggle's `val` is its 16-image folder, not `trai
 import sys
 from pathlib import Path
 from pneumo_nbdev.data import split_files, UsageError
-from pneumo_nbdev.interpret import SHIFTS, shift_check
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS, shift_check
 from pneumo_nbdev.models import load_model
-
-GOAL_SHIFTS = ['resolution x0.5', *[f'JPEG quality {q}' for q in (95, 75, 50)], *[f'{f} x0.5 and back' for f in ('nearest', 'box', 'bicubic', 'lanczos')]]
 
 def main(model, data, split, out):
     out = Path(out)

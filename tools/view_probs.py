@@ -1,14 +1,16 @@
 """Per-view p(PNEUMONIA) of a model under the eight goal shifts, one column per (shift, view), for the fifth-view rule
 in nbs/experiments/robustness.ipynb. Test is never read.
 
-    python tools/view_probs.py MODEL DATA FULLRES VIEWS {pilot,valid} OUT.csv
+    python tools/view_probs.py MODEL DATA FULLRES VIEWS {pilot,valid,heldout} OUT.csv
 
 MODEL: a model folder (the shipped pair: pneumo_nbdev/weights/cpu); DATA: the dataset at 224 px; FULLRES: the 120
 originals; VIEWS: view names joined by commas (see `view_fn`), each made after the model's low-pass, as the model's
 own `views` are. `pilot`: 300 images of the seed-42 patient split's *training* images, drawn with seed 0; `valid`: the
 split's 746 validation images, then the 120 originals (their copies; through the copy form; straight to the model's
-size with each of five filters). Each image is decoded and low-passed once per shift for all the views. Rows: path,
-label, then `SHIFT|VIEW` columns (`as stored` first). OUT must not exist. ~7 min per 100 images and 6 views for a pair
+size with each of five filters), written beside OUT as OUT_originals.csv. Each image is decoded and low-passed once
+per shift for all the views. Rows: path, label, then `SHIFT|VIEW` columns (`as stored` first; for the originals,
+`originals F|VIEW`). `heldout`: the validation images of the held-out-group split (seed 42, `hold_out='^NORMAL2-'`),
+as stored only, for a model of that split. Neither file may exist. ~7 min per 100 images and 6 views for a pair
 on 2 CPU cores.
 """
 import sys, numpy as np, pandas as pd, torch
@@ -19,7 +21,7 @@ from torch.utils.data import DataLoader
 from pneumo_nbdev.data import make_splits, image_table, UsageError
 from pneumo_nbdev.augment import RESAMPLE
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.predict import XrayFiles, input_form, view_fn
+from pneumo_nbdev.predict import XrayFiles, input_form, view_names
 from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
 
 def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # (len(files), len(views))
@@ -34,19 +36,21 @@ def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # 
     return np.concatenate(out)
 
 def main(model, data, fullres, views, which, out):
-    out,views = Path(out),[v.strip() for v in views.split(',')]
-    if out.exists(): raise SystemExit(f"{out} exists: choose another file (nothing is overwritten)")
-    for v in views: view_fn(v)
+    out,views = Path(out),view_names(views)
+    oout = out.with_name(out.stem + '_originals.csv')
+    if out.exists() or oout.exists(): raise SystemExit(f"{out} or {oout} exists: choose another file (nothing is overwritten)")
     m,cfg = load_model(model); m = m.eval().to(memory_format=torch.channels_last); torch.set_num_threads(2)
     sp = make_splits(data, seed=42)
     if which == 'pilot': df = sp[sp.split == 'train'].sample(300, random_state=0)
     elif which == 'valid': df = sp[sp.split == 'valid']
-    else: raise SystemExit(f"{which!r}: give pilot or valid")
+    elif which == 'heldout': sp = make_splits(data, seed=42, hold_out='^NORMAL2-'); df = sp[sp.split == 'valid']
+    else: raise SystemExit(f"{which!r}: give pilot, valid or heldout")
     files,cols = [Path(f) for f in df.path],{}
-    for sh in ['as stored', *GOAL_SHIFTS]:
+    for sh in ['as stored'] + (GOAL_SHIFTS if which != 'heldout' else []):
         p = view_probs(m, cfg, files, views, SHIFTS.get(sh))
         cols.update({f'{sh}|{v}': p[:, j] for j,v in enumerate(views)}); print(sh, flush=True)
-    res = pd.DataFrame(dict(path=df.path.values, label=(df.label == cfg['vocab'][1]).astype(int).values, **cols))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(dict(path=df.path.values, label=(df.label == cfg['vocab'][1]).astype(int).values, **cols)).to_csv(out, index=False, float_format='%.6g')
     if which == 'valid':
         orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
         index = {Path(p).name: Path(p) for p in image_table(data).path}
@@ -57,9 +61,7 @@ def main(model, data, fullres, views, which, out):
             pert = None if f in ('copies', 'copy form', 'bilinear') else partial(Image.Image.resize, size=(S, S), resample=RESAMPLE[f])
             p = view_probs(m, cfg, fs, views, pert, copy='model' if f in ('copies', 'copy form') else None)
             oc.update({f'originals {f}|{v}': p[:, j] for j,v in enumerate(views)}); print('originals', f, flush=True)
-        o = pd.DataFrame(dict(path=[str(x) for x in orig], label=[int(x.parent.name == cfg['vocab'][1]) for x in orig], **oc))
-        res = pd.concat([res, o], ignore_index=True)
-    out.parent.mkdir(parents=True, exist_ok=True); res.to_csv(out, index=False, float_format='%.6g')
+        pd.DataFrame(dict(path=[str(x) for x in orig], label=[int(x.parent.name == cfg['vocab'][1]) for x in orig], **oc)).to_csv(oout, index=False, float_format='%.6g')
 
 if __name__ == '__main__':
     if len(sys.argv) != 7: raise SystemExit(__doc__.split('\n\n')[1])

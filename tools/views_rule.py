@@ -20,12 +20,11 @@ from pathlib import Path
 from PIL import Image
 from pneumo_nbdev.predict import predict_files, view_fn
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.interpret import SHIFTS
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
 from pneumo_nbdev.metrics import choose_threshold, binary_metrics
 from pneumo_nbdev.augment import RESAMPLE, box_lowpass
 from pneumo_nbdev.data import image_table
 torch.set_num_threads(2)
-EIGHT = [k for k in SHIFTS if 'JPEG' in k or 'and back' in k] + ['resolution x0.5']
 VIEWS = {'id': None, 'J60': view_fn('jpeg60'), 'L0.6': view_fn('res0.6'), 'J60L0.6': view_fn('res0.6+jpeg60')} # as the run used them
 def comp(sh, v):
     if AFTER and v is not None: # the view of the low-passed image; the model's low-pass (a box resize to the same size) leaves it as it is
@@ -41,11 +40,11 @@ O,full,fullres = Path(sys.argv[1]),Path(sys.argv[4]),Path(sys.argv[5]); O.mkdir(
 PATS,HELDS = ([Path(r) for r in a.split(',')] for a in sys.argv[2:4])
 if len(PATS) != len(HELDS): raise SystemExit("give as many held-out-group runs as patient-grouped ones")
 cand = ('views after the low-pass' if AFTER else 'views') + (f', {len(PATS)} networks averaged' if len(PATS) > 1 else '')
-def arm_rows(split, run, v, raws, shifts):
+def arm_rows(split, run, v, raws, shifts, origs=None): # origs: the runs' tables of the 120 originals (patient-grouped only)
     y = v.label.values; names = v.path.map(lambda s: Path(s).name); normal = y == 0
     n2,im = normal & names.str.startswith('NORMAL2-').values, normal & ~names.str.startswith('NORMAL2-').values
-    for arm,rs,vs in (('baseline', raws[:1], ['id']), (cand, raws, list(VIEWS))):
-        P = lambda sh: np.mean([raw[f"{sh}|{k}"].dropna().values for raw in rs for k in vs], 0) # the originals: their first 120 rows
+    for arm,n,vs in (('baseline', 1, ['id']), (cand, len(raws), list(VIEWS))): # the baseline: the first run alone
+        P = lambda sh, ts=raws: np.mean([t[f"{sh}|{k}"].values for t in ts[:n] for k in vs], 0)
         p0 = P('as stored'); thr = choose_threshold(y, p0, 0.95); r = binary_metrics(y, p0, thr)
         rows.append(dict(split=split, arm=arm, run=run, shift='as stored', n=len(y), threshold=thr, roc_auc=r['roc_auc'], sensitivity=r['sensitivity'],
                          specificity=r['specificity'], spec_NORMAL2=float((p0[n2]<thr).mean()) if n2.any() else np.nan, n_NORMAL2=int(n2.sum()),
@@ -54,14 +53,14 @@ def arm_rows(split, run, v, raws, shifts):
             p = P(sh); r = binary_metrics(y, p, thr); dp = np.abs(p-p0)
             rows.append(dict(split=split, arm=arm, run=run, shift=sh, n=len(y), threshold=thr, roc_auc=r['roc_auc'], sensitivity=r['sensitivity'],
                              specificity=r['specificity'], same_label=((p>=thr)==(p0>=thr)).mean(), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
-        if split == 'patient-grouped':  # the originals, at this arm's threshold
+        if origs is not None:  # the originals, at this arm's threshold
             for f in ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
-                po,pc = P(f'orig {f}'), P('orig copies'); dp = np.abs(po-pc)
+                po,pc = P(f'orig {f}', origs), P('orig copies', origs); dp = np.abs(po-pc)
                 rows.append(dict(split=split, arm=arm, run=run, shift=f'originals: {f}', threshold=thr, same_label=((po>=thr)==(pc>=thr)).mean(), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
 def table(d:dict, **cols)->pd.DataFrame: return pd.DataFrame({f'{a}|{b}': p for (a,b),p in d.items()}).assign(**cols)
 orig = sorted(p for p in fullres.rglob('*') if p.suffix.lower() in ('.jpeg','.jpg'))
 index = {Path(p).name: p for p in image_table(full).path}; cop = [Path(index[o.name]) for o in orig]
-rawp,rawh = [],[]
+rawp,rawo,rawh = [],[],[]
 for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
     R = O/'raw'/str(k); R.mkdir(parents=True, exist_ok=True)
     vh = pd.read_csv(HELD/'valid_predictions.csv'); v = pd.read_csv(PAT/'valid_predictions.csv')
@@ -73,7 +72,7 @@ for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
     print(k, 'held-out done', flush=True)
     if not (R/'raw_patient.csv').exists():
         m,cfg = load_model(PAT/'model'); S = cfg['size']; files = [Path(f) for f in v.path]; raw = {}
-        for sh in ['as stored'] + EIGHT:
+        for sh in ['as stored'] + GOAL_SHIFTS:
             raw.update({(sh, j): p for j,p in probs((m,cfg), files, SHIFTS.get(sh)).items()}); print(k, sh, flush=True)
         raw.update({('orig copies', j): p for j,p in probs((m,cfg), cop).items()})
         for f in ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
@@ -82,9 +81,9 @@ for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
         table({a: p for a,p in raw.items() if a[0].startswith('orig')}).to_csv(R/'raw_originals.csv', index=False)
         table({a: p for a,p in raw.items() if not a[0].startswith('orig')}, path=v.path, label=v.label).to_csv(R/'raw_patient.csv', index=False)
     print(k, 'patient-grouped and originals done', flush=True)
-    rawp.append(pd.concat([pd.read_csv(R/'raw_patient.csv'), pd.read_csv(R/'raw_originals.csv')], axis=1)); rawh.append(pd.read_csv(R/'raw_heldout.csv'))
+    rawp.append(pd.read_csv(R/'raw_patient.csv')); rawo.append(pd.read_csv(R/'raw_originals.csv')); rawh.append(pd.read_csv(R/'raw_heldout.csv'))
 name = lambda r: r.parent.name if r.name == 'run' else r.name
-arm_rows('patient-grouped', '+'.join(map(name, PATS)), pd.read_csv(PATS[0]/'valid_predictions.csv'), rawp, EIGHT)
+arm_rows('patient-grouped', '+'.join(map(name, PATS)), pd.read_csv(PATS[0]/'valid_predictions.csv'), rawp, GOAL_SHIFTS, rawo)
 arm_rows('held-out-group', '+'.join(map(name, HELDS)), pd.read_csv(HELDS[0]/'valid_predictions.csv'), rawh, [])
 df = pd.DataFrame(rows); df.to_csv(O/'robustness_views.csv', index=False)
 print(df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
