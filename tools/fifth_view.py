@@ -80,6 +80,7 @@ def main(argv):
     out = Path(argv[-1] if argv[0] == 'pilot' else argv[3])
     if out.exists(): raise SystemExit(f"{out} exists: choose another file (nothing is overwritten)")
     t = pd.read_csv(argv[1])
+    if not {'path', 'label'} <= set(t.columns): raise SystemExit(f"{argv[1]}: not a table of tools/view_probs.py (no path and label columns)")
     if argv[0] == 'pilot': df = pilot(t)
     else:
         o = Path(argv[1]); df = valid(t, pd.read_csv(o.with_name(o.stem + '_originals.csv')), view_names(argv[2]), pd.read_csv(argv[4]) if len(argv) == 5 else None)

