@@ -119,8 +119,9 @@ def no_tf32():
     finally: torch.backends.cuda.matmul.allow_tf32,torch.backends.cudnn.allow_tf32 = old
 
 # %% ../nbs/02b_predict.ipynb #3d48aaa6
-def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None)->tuple:
-    "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both); the mean over the views of `cfg['views']` when it has them"
+def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progress=True, size=None, channels_last=True, perturb=None,
+                  per_view=False)->tuple:
+    "(p, errors): p(PNEUMONIA) of each file, or with `tta` a column without TTA and one with it (one pass for both); the mean over the views of `cfg['views']` when it has them, or with `per_view` one column per view"
     dl = DataLoader(XrayFiles(files, ifnone(size, cfg['size']), cfg['mean'], cfg['std'], perturb=perturb, views=model_views(cfg), **input_form(cfg)),
                     batch_size=bs, num_workers=ifnone(num_workers, min(2, os.cpu_count())))
     if channels_last: model = model.to(memory_format=torch.channels_last)
@@ -131,7 +132,8 @@ def predict_probs(model, cfg, files, bs=32, num_workers=None, tta=False, progres
             xb = xb.flatten(0, 1).to(dev) if k else xb.to(dev)
             if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
             p = _tta(model, xb) if tta else model(xb).softmax(1)[:,1]
-            probs.append((p.view(-1, k, *p.shape[1:]).mean(1) if k else p).float().cpu()); errs += list(err)
+            if k: p = p.view(-1, k, *p.shape[1:]) if per_view else p.view(-1, k, *p.shape[1:]).mean(1)
+            probs.append(p.float().cpu()); errs += list(err)
     return (torch.cat(probs).numpy().astype(float) if probs else np.zeros((0,2) if tta else 0)),errs
 
 # %% ../nbs/02b_predict.ipynb #7f8a2664

@@ -17,23 +17,17 @@ import sys, numpy as np, pandas as pd, torch
 from functools import partial
 from pathlib import Path
 from PIL import Image
-from torch.utils.data import DataLoader
 from pneumo_nbdev.data import make_splits, image_table, UsageError
 from pneumo_nbdev.augment import RESAMPLE
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.predict import XrayFiles, input_form, view_names, no_tf32
+from pneumo_nbdev.predict import predict_probs, view_names
 from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
 
-def view_probs(m, cfg, files, views, perturb=None, copy='model')->np.ndarray: # (len(files), len(views))
-    form = input_form(cfg) if copy == 'model' else {**input_form(cfg), 'copy': copy}
-    dl = DataLoader(XrayFiles(files, cfg['size'], cfg['mean'], cfg['std'], perturb=perturb, views=views, **form), batch_size=16, num_workers=2)
-    out = []
-    with torch.inference_mode(), no_tf32():  # as predict_probs: the same probabilities on a GPU as on a CPU
-        for xb,err in dl:
-            if any(err): raise ValueError(f"cannot read: {[e for e in err if e]}")
-            k = xb.shape[1]
-            out.append(m(xb.flatten(0, 1).contiguous(memory_format=torch.channels_last)).softmax(1)[:, 1].view(-1, k).numpy())
-    return np.concatenate(out)
+def view_probs(m, cfg, files, views, perturb=None, copy_form=True)->np.ndarray: # (len(files), len(views)); copy_form False: straight to the model
+    p,err = predict_probs(m, {**cfg, 'views': views, **({} if copy_form else {'copy': None})}, files, bs=16, num_workers=2,
+                          progress=False, perturb=perturb, per_view=True)
+    if any(err): raise ValueError(f"cannot read: {[e for e in err if e]}")
+    return p
 
 def main(model, data, fullres, views, which, out):
     out,views = Path(out),view_names(views)
@@ -45,11 +39,9 @@ def main(model, data, fullres, views, which, out):
         orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
         index = {Path(p).name: Path(p) for p in image_table(data).path}
         if len(orig) != 120 or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: expected the 120 originals, each with a copy in {data}")
-    m,cfg = load_model(model); m = m.eval().to(memory_format=torch.channels_last); torch.set_num_threads(2)
-    sp = make_splits(data, seed=42)
-    if which == 'pilot': df = sp[sp.split == 'train'].sample(300, random_state=0)
-    elif which == 'valid': df = sp[sp.split == 'valid']
-    else: sp = make_splits(data, seed=42, hold_out='^NORMAL2-'); df = sp[sp.split == 'valid']
+    m,cfg = load_model(model); torch.set_num_threads(2)
+    sp = make_splits(data, seed=42, hold_out='^NORMAL2-' if which == 'heldout' else None)
+    df = sp[sp.split == 'train'].sample(300, random_state=0) if which == 'pilot' else sp[sp.split == 'valid']
     files,cols = [Path(f) for f in df.path],{}
     for sh in ['as stored'] + (GOAL_SHIFTS if which != 'heldout' else []):
         p = view_probs(m, cfg, files, views, SHIFTS.get(sh))
@@ -61,7 +53,7 @@ def main(model, data, fullres, views, which, out):
         for f in ('copies', 'copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
             fs = [index[o.name] for o in orig] if f == 'copies' else orig
             pert = None if f in ('copies', 'copy form', 'bilinear') else partial(Image.Image.resize, size=(S, S), resample=RESAMPLE[f])
-            p = view_probs(m, cfg, fs, views, pert, copy='model' if f in ('copies', 'copy form') else None)
+            p = view_probs(m, cfg, fs, views, pert, copy_form=f in ('copies', 'copy form'))
             oc.update({f'originals {f}|{v}': p[:, j] for j,v in enumerate(views)}); print('originals', f, flush=True)
         pd.DataFrame(dict(path=[str(x) for x in orig], label=[int(x.parent.name == cfg['vocab'][1]) for x in orig], **oc)).to_csv(oout, index=False, float_format='%.6g')
 
