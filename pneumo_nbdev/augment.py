@@ -81,10 +81,12 @@ class RandomReencode(RandTransform):
     def __init__(self, scale=(0.35, 1.), # range of the factor (log-uniform)
                  quality=(50, 95), # range of the JPEG quality (uniform, inclusive)
                  filters=tuple(RESAMPLE), # names in `RESAMPLE` to draw each way's filter from
-                 p=0.75): # probability of applying it (to training images only)
-        super().__init__(p=p); store_attr('scale,quality,filters')
+                 p=0.75, # probability of applying it (to training images only)
+                 class_p:dict=None): # {class index: probability} for those classes' items, instead of `p` (read from an item's label, its second part)
+        super().__init__(p=p); store_attr('scale,quality,filters,class_p')
     def before_call(self, b, split_idx):
-        super().before_call(b, split_idx)
+        p = self.class_p.get(int(b[1]), self.p) if self.class_p and isinstance(b, tuple) and len(b) > 1 else self.p
+        self.do = p == 1. or random.random() < p # `RandTransform`'s draw, at the item's class's probability
         self.factor = math.exp(random.uniform(*map(math.log, self.scale)))
         self.down,self.up,self.q = random.choice(self.filters),random.choice(self.filters),random.randint(*self.quality)
     def encodes(self, x:PILImage): return type(x)(reencode_jpeg(rescale(x, self.factor, self.down, self.up), self.q))
@@ -111,6 +113,7 @@ def xray_tfms(size=224, # final image size
               min_res=1., # smallest `RandomResolution` factor (1: none)
               sharpness=0., # `RandomSharpness`'s `max_amount` (0: none)
               reencode=0., # probability of `RandomReencode` on a training image (0: none)
+              reencode_normal:float=None, # its probability on a NORMAL training image instead (None: `reencode`)
               lowpass:int|None=None, # `LowPass` to this many pixels a side, after `RandomReencode`, before `Resize` (None: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."
@@ -118,7 +121,7 @@ def xray_tfms(size=224, # final image size
     if lowpass: item_tfms.insert(0, LowPass(lowpass)) # first inserted, so last before `Resize`: nothing after it adds detail
     if min_res < 1: item_tfms.insert(0, RandomResolution(min_res))
     if sharpness > 0: item_tfms.insert(0, RandomSharpness(sharpness))
-    if reencode > 0: item_tfms.insert(0, RandomReencode(p=reencode))
+    if reencode > 0 or reencode_normal: item_tfms.insert(0, RandomReencode(p=reencode, class_p=None if reencode_normal is None else {CLASSES.index('NORMAL'): reencode_normal}))
     batch_tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom,
                                 max_lighting=max_lighting, max_warp=max_warp)
     return item_tfms, batch_tfms

@@ -60,6 +60,7 @@ class Recipe:
     min_res:float=1. # smallest `RandomResolution` factor (1: none)
     sharpness:float=0. # `RandomSharpness`'s strongest unsharp mask (0: none)
     reencode:float=0. # probability of `RandomReencode` (rescaled with random filters, re-encoded as JPEG) on a training image
+    reencode_normal:float|None=None # its probability on a NORMAL training image instead, so that blur tells the classes apart less (None: `reencode`)
     lowpass:int|None=None # the model's inputs are area-averaged to this many pixels a side before its resize, when predicting and when its thresholds are chosen (None or 0: none; a recipe's follows a new `size`: 112 at 224 px, 32 at 64; see `preprocess`)
     train_lowpass:bool=False # train through the low-pass too (`LowPass`, the same fraction of each stage's size), not only predict through it
     views:str='' # the model's call is the mean p(PNEUMONIA) over these views of each image (made after the low-pass, before the resize), when predicting and when its thresholds are chosen: names joined by commas (see `view_fn`; '': the image alone)
@@ -132,6 +133,8 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if r.train_lowpass and not r.lowpass: raise UsageError("--train_lowpass trains through the recipe's low-pass, and it has none: give --lowpass N too")
     try: _views(r)
     except ValueError as e: raise UsageError(f"--views {r.views}: {e}") from None
+    for k in ('reencode', 'reencode_normal'):
+        if not 0 <= (v := getattr(r, k) or 0) <= 1: raise UsageError(f"--{k} {v}: give a probability between 0 and 1")
     if not 0 <= r.distill <= 1: raise UsageError(f"--distill {r.distill}: give a weight between 0 (no teacher) and 1 (the teacher alone)")
     cons = [r.consistency] + _stage_weights(r)
     if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
@@ -370,7 +373,7 @@ def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_sc
     "The dataloaders of a run with settings `r` at image `size`, crop `ratio` and crop `min_scale`; `memory`: from `memory_dls`; `soft`: a teacher's targets."
     lp = _lowpass_at(r.lowpass, size, r.size) if r.train_lowpass and r.lowpass else None # a stage's size keeps the fraction
     item_tfms,batch_tfms = (xray_tfms(size, max_lighting=r.max_lighting, ratio=ratio, min_scale=min_scale,
-                                      min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode, lowpass=lp) if r.augment else (None,None))
+                                      min_res=r.min_res, sharpness=r.sharpness, reencode=r.reencode, reencode_normal=r.reencode_normal, lowpass=lp) if r.augment else (None,None))
     if lp and not r.augment: item_tfms = [LowPass(lp), Resize(size, method=ResizeMethod.Squish)]
     if not memory: return xray_dls(splits=splits, size=size, bs=r.bs, item_tfms=item_tfms, batch_tfms=batch_tfms, valid=r.valid, soft=soft)
     if not r.augment: ratio,min_scale = (1.,1.),1. # no random crop either
@@ -379,7 +382,7 @@ def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_sc
 def _check_memory(r:Recipe):
     "Raise the usage error of `train(memory=True)` with settings `r`, if any, before any work."
     if _distributed(): raise UsageError("--memory is for one process: train from the files when several share the work")
-    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
+    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0 or bool(r.reencode_normal)), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
         f"--memory crops and augments whole batches, so it cannot apply the recipe's per-image {', '.join(item)}: train from the files (without --memory)")
     if r.valid != 'patient': raise UsageError("--memory needs a patient-grouped validation split (valid='patient'), not the official val/ folder")
     if r.distill: raise UsageError("--memory does not carry a teacher's targets: train from the files (without --memory) to distil")
