@@ -82,10 +82,10 @@ class RandomReencode(RandTransform):
                  quality=(50, 95), # range of the JPEG quality (uniform, inclusive)
                  filters=tuple(RESAMPLE), # names in `RESAMPLE` to draw each way's filter from
                  p=0.75, # probability of applying it (to training images only)
-                 class_p:dict=None): # {class index: probability} for those classes' items, instead of `p` (read from an item's label, its second part)
+                 class_p:dict=None): # {class index: probability} for those classes' items, instead of `p` (read from an item's label, its last part)
         super().__init__(p=p); store_attr('scale,quality,filters,class_p')
     def before_call(self, b, split_idx):
-        p = self.class_p.get(int(b[1]), self.p) if self.class_p and isinstance(b, tuple) and len(b) > 1 else self.p
+        p = self.class_p.get(int(b[-1]), self.p) if self.class_p and isinstance(b, tuple) and len(b) > 1 else self.p # `xray_block` keeps the label last
         self.do = p == 1. or random.random() < p # `RandTransform`'s draw, at the item's class's probability
         self.factor = math.exp(random.uniform(*map(math.log, self.scale)))
         self.down,self.up,self.q = random.choice(self.filters),random.choice(self.filters),random.randint(*self.quality)
@@ -112,8 +112,8 @@ def xray_tfms(size=224, # final image size
               ratio=(0.9, 1.1), # range of the random crop's width/height (a crop is squished back to a square)
               min_res=1., # smallest `RandomResolution` factor (1: none)
               sharpness=0., # `RandomSharpness`'s `max_amount` (0: none)
-              reencode=0., # probability of `RandomReencode` on a training image (0: none)
-              reencode_normal:float=None, # its probability on a NORMAL training image instead (None: `reencode`)
+              reencode=0., # probability of `RandomReencode` on a training image (0: none, unless `reencode_normal`)
+              reencode_normal:float|None=None, # its probability on a NORMAL training image instead (None: `reencode`)
               lowpass:int|None=None, # `LowPass` to this many pixels a side, after `RandomReencode`, before `Resize` (None: none)
              )->tuple: # (item_tfms, batch_tfms)
     "Item and batch transforms suited to chest X-rays."

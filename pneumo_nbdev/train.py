@@ -382,7 +382,7 @@ def _dls_for(r:Recipe, splits, size, ratio=Recipe.ratio, min_scale=Recipe.min_sc
 def _check_memory(r:Recipe):
     "Raise the usage error of `train(memory=True)` with settings `r`, if any, before any work."
     if _distributed(): raise UsageError("--memory is for one process: train from the files when several share the work")
-    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0 or bool(r.reencode_normal)), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
+    if (item := [k for k,v in (('min_res', r.min_res < 1), ('sharpness', r.sharpness > 0), ('reencode', r.reencode > 0), ('reencode_normal', bool(r.reencode_normal)), ('train_lowpass', r.train_lowpass and bool(r.lowpass))) if v]): raise UsageError(
         f"--memory crops and augments whole batches, so it cannot apply the recipe's per-image {', '.join(item)}: train from the files (without --memory)")
     if r.valid != 'patient': raise UsageError("--memory needs a patient-grouped validation split (valid='patient'), not the official val/ folder")
     if r.distill: raise UsageError("--memory does not carry a teacher's targets: train from the files (without --memory) to distil")
