@@ -110,7 +110,7 @@ def recipes_table()->pd.DataFrame:
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
-                              reencode=r.reencode, lowpass=r.lowpass, train_lowpass=r.train_lowpass, views=r.views, ema=r.ema,
+                              reencode=r.reencode, reencode_normal=r.reencode_normal, lowpass=r.lowpass, train_lowpass=r.train_lowpass, views=r.views, ema=r.ema,
                               hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
