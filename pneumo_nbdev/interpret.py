@@ -19,10 +19,10 @@ from .metrics import *
 from .predict import *
 
 # %% auto #0
-__all__ = ['SHIFTS', 'GOAL_SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes',
+__all__ = ['READS', 'SHIFTS', 'GOAL_SHIFTS', 'SUMMARY', 'plot_confusion', 'plot_top_losses', 'plot_curves', 'plot_cam_outcomes',
            'plot_reliability', 'valid_counts', 'describe_threshold', 'check_out', 'write_results', 'evaluate',
-           'pair_agreement', 'plot_agreement', 'meets_goal', 'shift_check', 'summary', 'file_times', 'files_written',
-           'pneumo_evaluate']
+           'original_pairs', 'read_original', 'pair_agreement', 'plot_agreement', 'meets_goal', 'shift_check',
+           'summary', 'file_times', 'files_written', 'pneumo_evaluate']
 
 # %% ../nbs/04_interpret.ipynb #4c604540
 def plot_confusion(y, p, threshold=0.5, vocab=CLASSES, ax=None):
@@ -174,17 +174,37 @@ def evaluate(model, # a folder written by `save_model`
     if out is not None: write_results(out, res, files, y, p, (m,cfg))
     return res
 
+# %% ../nbs/04_interpret.ipynb #c34aa120
+def original_pairs(originals, # a folder of originals (searched recursively)
+                   copies, # dataset root holding copies of the same names in <split>/<class>/
+                   every:bool=False, # an original without a copy is an error, instead of left out
+                  )->tuple: # (originals, their copies), in the same order
+    "The files of `originals` that have a copy of the same name in the dataset `copies`, and those copies."
+    orig = sorted(get_files(originals, extensions=XRAY_EXTS, recurse=True))
+    index = {Path(p).name: Path(p) for p in image_table(copies).path}
+    if every and (miss := [o for o in orig if o.name not in index]): raise FileNotFoundError(f"{miss[0]}: no copy of the same name in {copies} ({len(miss)} of {len(orig)} originals have none)")
+    orig = [o for o in orig if o.name in index]
+    if not orig: raise FileNotFoundError(f"no file of {originals} has a copy of the same name in {copies}")
+    return orig,[index[o.name] for o in orig]
+
+READS = ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos') # the ways `read_original` reads an original
+
+def read_original(cfg:dict, # a model's config
+                  how:str='copy form', # one of `READS`
+                 )->tuple: # (config, perturb) for `predict_files`
+    "Read an original through the model's copy-form step (`'copy form'`), or straight to the model's size with the resize filter `how` (the copy-form step skipped; `'bilinear'` is the model's own resize)."
+    if how not in READS: raise ValueError(f"{how!r}: read an original as one of {', '.join(READS)}")
+    if how == 'copy form': return cfg,None
+    return {**cfg, 'copy': None},(None if how == 'bilinear' else partial(Image.Image.resize, size=(cfg['size'],)*2, resample=RESAMPLE[how]))
+
 # %% ../nbs/04_interpret.ipynb #f342ebb6
 def pair_agreement(model, originals, # model; a folder of originals (searched recursively)
                    copies, # dataset root holding copies of the same names in <split>/<class>/
                    **kwargs)->pd.DataFrame: # name, p_original, p_copy, agree
     "Calls of each original and of its copy of the same name in `copies`, at the model's threshold; `df.agree.mean()` is the agreement."
     m = load_model(model); thr = m[1]['threshold']
-    orig = sorted(get_files(originals, extensions=XRAY_EXTS, recurse=True))
-    index = {Path(p).name: p for p in image_table(copies).path}
-    orig = [o for o in orig if o.name in index]
-    if not orig: raise FileNotFoundError(f"no file of {originals} has a copy of the same name in {copies}")
-    a,b = predict_files(m, orig, progress=False, **kwargs),predict_files(m, [index[o.name] for o in orig], progress=False, **kwargs)
+    orig,cop = original_pairs(originals, copies)
+    a,b = predict_files(m, orig, progress=False, **kwargs),predict_files(m, cop, progress=False, **kwargs)
     return pd.DataFrame(dict(name=[o.name for o in orig], p_original=a.prob_pneumonia, p_copy=b.prob_pneumonia, agree=(a.prob_pneumonia.values>=thr)==(b.prob_pneumonia.values>=thr)))
 
 # %% ../nbs/04_interpret.ipynb #b5e00764

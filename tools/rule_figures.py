@@ -19,26 +19,15 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from pneumo_nbdev.models import load_model
 from pneumo_nbdev.metrics import binary_metrics
-from functools import partial
-from PIL import Image
-from pneumo_nbdev.augment import RESAMPLE
-from pneumo_nbdev.data import image_table
 from pneumo_nbdev.predict import predict_files
-from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS, shift_check
-FILTERS = ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos')
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS, READS, shift_check, original_pairs, read_original
 
-
-def originals(full:Path, fullres:Path)->tuple: # (the originals, their copies of the same name in `full`)
-    orig = sorted(p for p in fullres.rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
-    index = {Path(p).name: Path(p) for p in image_table(full).path}
-    if not orig or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: no originals, or some without a copy of the same name in {full}")
-    return orig,[index[o.name] for o in orig]
 
 def original_rows(m, cfg, pairs, base)->list: # the originals against their copies, at the model's threshold
-    orig,cop = pairs; thr,S = cfg['threshold'],cfg['size']; pc = predict_files((m, cfg), cop, progress=False).prob_pneumonia.values; rows = []
-    for f in FILTERS: # the copy form rebuilds the copies; otherwise straight to the model's size with filter f
-        pert = None if f in ('copy form', 'bilinear') else partial(Image.Image.resize, size=(S, S), resample=RESAMPLE[f])
-        po = predict_files((m, cfg if f == 'copy form' else {**cfg, 'copy': None}), orig, progress=False, perturb=pert).prob_pneumonia.values
+    orig,cop = pairs; thr = cfg['threshold']; pc = predict_files((m, cfg), cop, progress=False).prob_pneumonia.values; rows = []
+    for f in READS: # the copy form rebuilds the copies; otherwise straight to the model's size with filter f
+        c,pert = read_original(cfg, f)
+        po = predict_files((m, c), orig, progress=False, perturb=pert).prob_pneumonia.values
         dp = np.abs(po-pc); rows.append(dict(base, shift=f'originals: {f}', n=len(orig), same_label=float(((po>=thr)==(pc>=thr)).mean()), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
     return rows
 
@@ -70,7 +59,8 @@ def main(out=None, *runs):
     if not runs: raise SystemExit(__doc__.strip().splitlines()[2].strip())
     if Path(out).suffix != '.csv' or Path(out).exists(): raise SystemExit(f"{out}: give a new .csv file (nothing is overwritten)")
     if (bad := [r for r in runs if not (Path(r)/'valid_predictions.csv').exists()]): raise SystemExit(f"{bad[0]}: not a finished train run (no valid_predictions.csv)")
-    pairs = originals(full, fullres) if fullres else None
+    try: pairs = original_pairs(fullres, full, every=True) if fullres else None
+    except FileNotFoundError as e: raise SystemExit(str(e))
     rows = [row for r in runs for row in run_rows(Path(r), pairs)]
     df = pd.DataFrame(rows); df.to_csv(out, index=False)
     print(df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))

@@ -14,17 +14,14 @@ as stored only, for a model of that split. OUT (and with `valid`, OUT_originals.
 on 2 CPU cores.
 """
 import sys, numpy as np, pandas as pd, torch
-from functools import partial
 from pathlib import Path
-from PIL import Image
-from pneumo_nbdev.data import make_splits, image_table, UsageError
-from pneumo_nbdev.augment import RESAMPLE
+from pneumo_nbdev.data import make_splits, UsageError
 from pneumo_nbdev.models import load_model
 from pneumo_nbdev.predict import predict_probs, view_names
-from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS, READS, original_pairs, read_original
 
-def view_probs(m, cfg, files, views, perturb=None, copy_form=True)->np.ndarray: # (len(files), len(views)); copy_form False: straight to the model
-    p,err = predict_probs(m, {**cfg, 'views': views, **({} if copy_form else {'copy': None})}, files, bs=16, num_workers=2,
+def view_probs(m, cfg, files, views, perturb=None)->np.ndarray: # (len(files), len(views))
+    p,err = predict_probs(m, {**cfg, 'views': views}, files, bs=16, num_workers=2,
                           progress=False, perturb=perturb, per_view=True)
     if any(err): raise ValueError(f"cannot read: {[e for e in err if e]}")
     return p
@@ -36,9 +33,8 @@ def main(model, data, fullres, views, which, out):
     oout = out.with_name(out.stem + '_originals.csv')
     if out.exists() or (which == 'valid' and oout.exists()): raise SystemExit(f"{out if out.exists() else oout} exists: choose another file (nothing is overwritten)")
     if which == 'valid':  # checked before the long pass
-        orig = sorted(p for p in Path(fullres).rglob('*') if p.suffix.lower() in ('.jpeg', '.jpg'))
-        index = {Path(p).name: Path(p) for p in image_table(data).path}
-        if len(orig) != 120 or any(o.name not in index for o in orig): raise SystemExit(f"{fullres}: expected the 120 originals, each with a copy in {data}")
+        orig,cop = original_pairs(fullres, data, every=True)
+        if len(orig) != 120: raise SystemExit(f"{fullres}: expected the 120 originals, found {len(orig)}")
     m,cfg = load_model(model); torch.set_num_threads(2)
     sp = make_splits(data, seed=42, hold_out='^NORMAL2-' if which == 'heldout' else None)
     df = sp[sp.split == 'train'].sample(300, random_state=0) if which == 'pilot' else sp[sp.split == 'valid']
@@ -49,11 +45,10 @@ def main(model, data, fullres, views, which, out):
     out.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(dict(path=df.path.values, label=(df.label == cfg['vocab'][1]).astype(int).values, **cols)).to_csv(out, index=False, float_format='%.6g')
     if which == 'valid':
-        S,oc = cfg['size'],{}
-        for f in ('copies', 'copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
-            fs = [index[o.name] for o in orig] if f == 'copies' else orig
-            pert = None if f in ('copies', 'copy form', 'bilinear') else partial(Image.Image.resize, size=(S, S), resample=RESAMPLE[f])
-            p = view_probs(m, cfg, fs, views, pert, copy_form=f in ('copies', 'copy form'))
+        oc = {}
+        for f in ('copies', *READS):
+            c,pert = read_original(cfg, 'copy form' if f == 'copies' else f)
+            p = view_probs(m, c, cop if f == 'copies' else orig, views, pert)
             oc.update({f'originals {f}|{v}': p[:, j] for j,v in enumerate(views)}); print('originals', f, flush=True)
         pd.DataFrame(dict(path=[str(x) for x in orig], label=[int(x.parent.name == cfg['vocab'][1]) for x in orig], **oc)).to_csv(oout, index=False, float_format='%.6g')
 

@@ -15,15 +15,12 @@ OUT/robustness_views.csv (rows as robustness_ensemble.csv) and each run's per-vi
 on 2 CPU cores.
 """
 import sys, numpy as np, pandas as pd, torch
-from functools import partial
 from pathlib import Path
-from PIL import Image
 from pneumo_nbdev.predict import predict_files, view_fn
 from pneumo_nbdev.models import load_model
-from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS
+from pneumo_nbdev.interpret import SHIFTS, GOAL_SHIFTS, READS, original_pairs, read_original
 from pneumo_nbdev.metrics import choose_threshold, binary_metrics
-from pneumo_nbdev.augment import RESAMPLE, box_lowpass
-from pneumo_nbdev.data import image_table
+from pneumo_nbdev.augment import box_lowpass
 torch.set_num_threads(2)
 VIEWS = {'id': None, 'J60': view_fn('jpeg60'), 'L0.6': view_fn('res0.6'), 'J60L0.6': view_fn('res0.6+jpeg60')} # as the run used them
 def comp(sh, v):
@@ -54,12 +51,11 @@ def arm_rows(split, run, v, raws, shifts, origs=None): # origs: the runs' tables
             rows.append(dict(split=split, arm=arm, run=run, shift=sh, n=len(y), threshold=thr, roc_auc=r['roc_auc'], sensitivity=r['sensitivity'],
                              specificity=r['specificity'], same_label=((p>=thr)==(p0>=thr)).mean(), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
         if origs is not None:  # the originals, at this arm's threshold
-            for f in ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
+            for f in READS:
                 po,pc = P(f'orig {f}', origs), P('orig copies', origs); dp = np.abs(po-pc)
                 rows.append(dict(split=split, arm=arm, run=run, shift=f'originals: {f}', threshold=thr, same_label=((po>=thr)==(pc>=thr)).mean(), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
 def table(d:dict, **cols)->pd.DataFrame: return pd.DataFrame({f'{a}|{b}': p for (a,b),p in d.items()}).assign(**cols)
-orig = sorted(p for p in fullres.rglob('*') if p.suffix.lower() in ('.jpeg','.jpg'))
-index = {Path(p).name: p for p in image_table(full).path}; cop = [Path(index[o.name]) for o in orig]
+orig,cop = original_pairs(fullres, full, every=True)
 rawp,rawo,rawh = [],[],[]
 for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
     R = O/'raw'/str(k); R.mkdir(parents=True, exist_ok=True)
@@ -71,13 +67,13 @@ for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
         table({('as stored', j): p for j,p in probs((m,cfg), [Path(f) for f in vh.path]).items()}, path=vh.path, label=vh.label).to_csv(R/'raw_heldout.csv', index=False)
     print(k, 'held-out done', flush=True)
     if not (R/'raw_patient.csv').exists():
-        m,cfg = load_model(PAT/'model'); S = cfg['size']; files = [Path(f) for f in v.path]; raw = {}
+        m,cfg = load_model(PAT/'model'); files = [Path(f) for f in v.path]; raw = {}
         for sh in ['as stored'] + GOAL_SHIFTS:
             raw.update({(sh, j): p for j,p in probs((m,cfg), files, SHIFTS.get(sh)).items()}); print(k, sh, flush=True)
         raw.update({('orig copies', j): p for j,p in probs((m,cfg), cop).items()})
-        for f in ('copy form', 'bilinear', 'nearest', 'box', 'bicubic', 'lanczos'):
-            pert = None if f in ('copy form', 'bilinear') else partial(Image.Image.resize, size=(S,S), resample=RESAMPLE[f])
-            raw.update({(f'orig {f}', j): p for j,p in probs((m, cfg if f == 'copy form' else {**cfg, 'copy': None}), orig, pert).items()})
+        for f in READS:
+            c,pert = read_original(cfg, f)
+            raw.update({(f'orig {f}', j): p for j,p in probs((m, c), orig, pert).items()})
         table({a: p for a,p in raw.items() if a[0].startswith('orig')}).to_csv(R/'raw_originals.csv', index=False)
         table({a: p for a,p in raw.items() if not a[0].startswith('orig')}, path=v.path, label=v.label).to_csv(R/'raw_patient.csv', index=False)
     print(k, 'patient-grouped and originals done', flush=True)
