@@ -181,6 +181,7 @@ def original_pairs(originals, # a folder of originals (searched recursively)
                   )->tuple: # (originals, their copies), in the same order
     "The files of `originals` that have a copy of the same name in the dataset `copies`, and those copies."
     orig = sorted(get_files(originals, extensions=XRAY_EXTS, recurse=True))
+    if not orig: raise FileNotFoundError(f"{originals}: no images there (searched with its subfolders)")
     index = {Path(p).name: Path(p) for p in image_table(copies).path}
     if every and (miss := [o for o in orig if o.name not in index]): raise FileNotFoundError(f"{miss[0]}: no copy of the same name in {copies} ({len(miss)} of {len(orig)} originals have none)")
     orig = [o for o in orig if o.name in index]

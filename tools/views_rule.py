@@ -55,7 +55,8 @@ def arm_rows(split, run, v, raws, shifts, origs=None): # origs: the runs' tables
                 po,pc = P(f'orig {f}', origs), P('orig copies', origs); dp = np.abs(po-pc)
                 rows.append(dict(split=split, arm=arm, run=run, shift=f'originals: {f}', threshold=thr, same_label=((po>=thr)==(pc>=thr)).mean(), mean_abs_dp=dp.mean(), max_abs_dp=dp.max()))
 def table(d:dict, **cols)->pd.DataFrame: return pd.DataFrame({f'{a}|{b}': p for (a,b),p in d.items()}).assign(**cols)
-orig,cop = original_pairs(fullres, full, every=True)
+try: orig,cop = original_pairs(fullres, full, every=True)
+except FileNotFoundError as e: raise SystemExit(f"views_rule: {e}")
 rawp,rawo,rawh = [],[],[]
 for k,(PAT,HELD) in enumerate(zip(PATS, HELDS)):
     R = O/'raw'/str(k); R.mkdir(parents=True, exist_ok=True)
