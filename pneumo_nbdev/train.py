@@ -67,6 +67,7 @@ class Recipe:
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
     consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies (0: none; a stage may set its own; see `Consistency`)
+    consistency_lowpass:bool=False # the consistency pair is half of each training batch (a quarter images, a quarter their copies), both read through the low-pass (the stage's share of it), as the model reads when predicting; the rest of the batch is left as it is
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -116,6 +117,9 @@ def recipes_table()->pd.DataFrame:
 # %% ../nbs/03_train.ipynb #55290005
 def _stage_weights(r:Recipe)->list: return [s.get('consistency', r.consistency) for s in r.stages] # each stage's `Consistency` weight: its own, else the recipe's
 
+def _pair(r:Recipe, size:int)->dict: # `Consistency`'s pair at a stage of `size` px: the whole batch, or with `consistency_lowpass` half of it, read through the stage's low-pass
+    return dict(share=0.5, lowpass=_lowpass_at(r.lowpass, size, r.size)) if r.consistency_lowpass else {}
+
 def _views(r:Recipe)->list: return view_names(r.views) # the names of `r.views`, checked
 
 def _lowpass_at(lowpass:int, size:int, size0:int)->int: # a low-pass set for images of `size0` px, for images of `size`
@@ -140,6 +144,8 @@ def make_recipe(recipe:str|Recipe='cpu', # a name in `RECIPES`, or a `Recipe` (r
     if any(w < 0 for w in cons): raise UsageError(f"--consistency {min(cons)}: give a weight of 0 (none) or more, such as 1")
     if any(cons) and r.mixup: raise UsageError("--consistency with --mixup: MixUp blends the images that the copies must match; use one or the other")
     if any(cons) and r.train_lowpass: raise UsageError("--consistency with --train_lowpass: the copies are made after the low-pass and would reach the network sharper than the images; use one or the other")
+    if r.consistency_lowpass and not any(cons): raise UsageError("--consistency_lowpass reads the consistency pair through the low-pass, and there is no pair: give --consistency W too")
+    if r.consistency_lowpass and not r.lowpass: raise UsageError("--consistency_lowpass reads the consistency pair through the recipe's low-pass, and it has none: give --lowpass N too")
     if epochs is not None or freeze_epochs is not None or lr is not None:
         r.stages = fine_tune_stages(ifnone(freeze_epochs, 1), ifnone(epochs, 3), ifnone(lr, 2e-3), r.lr_mult)
     elif 'lr_mult' in kw: r.stages = [{**s, 'lr': (s['lr'][1]/r.lr_mult, s['lr'][1])} if len(s['lr'])==2 else s for s in r.stages]
@@ -289,23 +295,33 @@ def run_recipe(out)->Recipe:
 
 # %% ../nbs/03_train.ipynb #48bc7248
 class Consistency(Callback):
-    "Stability training: the second half of each training batch becomes copies of the first half through `tfm`, with their labels, and the loss adds `weight` times KL(p(image) ‖ p(copy))."
+    "Stability training: part of each training batch (by default all of it) becomes image and copy pairs, the copies made through `tfm` with their images' labels, and the loss adds `weight` times KL(p(image) ‖ p(copy))."
     order = -4 # after `Distill` has taken its targets off, before the loss and the metrics
-    def __init__(self, weight:float, tfm=None): # `tfm`: a PIL image to a PIL image (default: `RandomReencode(p=1)`)
-        store_attr('weight'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
+    def __init__(self, weight:float,
+                 tfm=None, # a PIL image to a PIL image (default: `RandomReencode(p=1)`)
+                 share:float=1., # the pair's share of the batch, images and copies together: its first `share`/2 are the images, the next `share`/2 their copies
+                 lowpass:int|None=None): # both sides of the pair area-averaged to this many pixels a side (`box_lowpass`) and brought back with the bilinear filter, as `preprocess` reads an image (None: as they are)
+        store_attr('weight,share,lowpass'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
     def before_fit(self):
         self.norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
         if self.norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
+    def _read(self, ims, like): # PIL images as the rows of a normalised batch like `like`, through the low-pass when one is set
+        if self.lowpass: ims = [box_lowpass(im, self.lowpass).resize(im.size, Image.BILINEAR) for im in ims]
+        mean,std = self.norm.mean.to(like.device),self.norm.std.to(like.device)
+        a = torch.from_numpy(np.stack([np.asarray(im) for im in ims])).to(like.device)
+        return ((a.permute(0, 3, 1, 2).float()/255-mean)/std).to(like.dtype)
     def before_batch(self):
         self.h = 0
-        if not self.training or len(self.xb[0]) < 2: return # a batch of one has no pair
-        x,y = self.xb[0],self.yb[0]; self.h = h = len(x)//2
+        if not self.training: return
+        x,y = self.xb[0],self.yb[0]
+        if (h := int(len(x)*self.share)//2) < 1: return # a batch too small for a pair
         mean,std = self.norm.mean.to(x.device),self.norm.std.to(x.device)
         u8 = ((x[:h].float()*std+mean).clamp(0, 1)*255).round().byte().permute(0, 2, 3, 1).cpu().numpy()
-        cp = torch.from_numpy(np.stack([np.asarray(self.tfm(PILImage.create(a))) for a in u8])).to(x.device)
+        ims = [PILImage.create(a) for a in u8]
         x2,y2 = x.clone(),y.clone()
-        x2[h:2*h] = ((cp.permute(0, 3, 1, 2).float()/255-mean)/std).to(x.dtype); y2[h:2*h] = y[:h]
-        self.learn.xb,self.learn.yb = (x2,),(y2,)
+        if self.lowpass: x2[:h] = self._read(ims, x)
+        x2[h:2*h] = self._read([self.tfm(im) for im in ims], x); y2[h:2*h] = y[:h]
+        self.learn.xb,self.learn.yb,self.h = (x2,),(y2,),h
     def after_loss(self):
         if not self.training or not self.h: return
         p,h = self.pred.float(),self.h
@@ -401,7 +417,7 @@ def _fit_stages(learn, fn, r:Recipe, start=(0,0), cbs=None, show=False, dls_for=
         with (_data_parallel(learn) if _distributed() else nullcontext()), \
              (nullcontext() if show else learn.no_bar()), (nullcontext() if show else learn.no_logging()):
             ema = [EMAWeights(r.ema)] if r.ema and i == len(r.stages)-1 else [] # the weights' average over the last stage
-            cons = [Consistency(w)] if (w := _stage_weights(r)[i]) else []
+            cons = [Consistency(w, **_pair(r, data[0]))] if (w := _stage_weights(r)[i]) else []
             learn.fit_one_cycle(s['n'], lr, wd=r.wd, start_epoch=start_epoch, cbs=[Checkpoint(fn, i, meta)]+ema+cons+L(cbs), **kw)
     if data[0] != r.size: learn.dls = dls_for(r.size, *data[1:]) # the threshold is chosen at the model's size
 
@@ -442,8 +458,8 @@ def _valid_thresholds(learn, splits, r:Recipe, min_sensitivity, fn)->tuple: # as
     return _model_thresholds(learn.model, model_config(learn, r.size, **_input_cfg(r)), splits, [str(o) for o in learn.dls.valid.items], min_sensitivity, fn)
 
 # %% ../nbs/03_train.ipynb #0d8fb9f4
-def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a model's config only where one is set
-    return dict(consistency=w) if any(w := _stage_weights(r)) else {}
+def _consistency(r:Recipe)->dict: # each stage's `Consistency` weight, in a model's config only where one is set, and the pair's low-pass where set
+    return dict(consistency=w, **({'consistency_lowpass': True} if r.consistency_lowpass else {})) if any(w := _stage_weights(r)) else {}
 
 def _save_run_model(learn, out, r:Recipe, min_sensitivity, info):
     "Save `learn` in `out/model` with its threshold, `info` from `_thresholds_from_probs`, and the settings of its split and recipe."
