@@ -66,8 +66,8 @@ class Recipe:
     views:str='' # the model's call is the mean p(PNEUMONIA) over these views of each image (made after the low-pass, before the resize), when predicting and when its thresholds are chosen: names joined by commas (see `view_fn`; '': the image alone)
     ema:float=0. # decay per step of a moving average of the weights over the last stage, which replaces them at its end (0: none; see `EMAWeights`)
     distill:float=0. # weight of a teacher's p(PNEUMONIA) in the training loss (0: none; 0.5 when a teacher is given; see `Distill`)
-    consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies (0: none; a stage may set its own; see `Consistency`)
-    consistency_lowpass:bool=False # the consistency pair is half of each training batch (a quarter images, a quarter their copies), both read through the low-pass (the stage's share of it), as the model reads when predicting; the rest of the batch is left as it is
+    consistency:float=0. # weight of KL(p(image) ‖ p(re-encoded copy)) in the training loss; half of each training batch becomes the copies, a quarter with `consistency_lowpass` (0: none; a stage may set its own; see `Consistency`)
+    consistency_lowpass:bool=False # the consistency pair is half of each training batch (a quarter images, a quarter their copies), both low-passed to the stage's share of `lowpass`, as the model's inputs are when predicting; the rest of the batch is left as it is (needs `consistency` and `lowpass`)
     members:int=1 # networks trained apart on the same split, their probabilities averaged (see `Ensemble`)
     valid:str='patient' # 'patient' (grouped split of train/) or 'val' (the official val/); see `make_splits`
     valid_pct:float=0.15 # fraction of the patients of train/ in validation
@@ -300,7 +300,8 @@ class Consistency(Callback):
     def __init__(self, weight:float,
                  tfm=None, # a PIL image to a PIL image (default: `RandomReencode(p=1)`)
                  share:float=1., # the pair's share of the batch, images and copies together: its first `share`/2 are the images, the next `share`/2 their copies
-                 lowpass:int|None=None): # both sides of the pair area-averaged to this many pixels a side (`box_lowpass`) and brought back with the bilinear filter, as `preprocess` reads an image (None: as they are)
+                 lowpass:int|None=None): # both sides of the pair area-averaged to this many pixels a side (`box_lowpass`) and brought back with the bilinear filter, as `preprocess` reads a file (None: as they are)
+        if not 0 < share <= 1: raise ValueError(f"Consistency share {share}: give the pair's fraction of the batch, more than 0 and at most 1")
         store_attr('weight,share,lowpass'); self.tfm,self.h = ifnone(tfm, partial(RandomReencode(p=1.), split_idx=0)),0
     def before_fit(self):
         self.norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
