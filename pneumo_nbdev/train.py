@@ -18,6 +18,7 @@ from .models import *
 from .verify import cached_data
 from .metrics import *
 from .predict import *
+from .predict import _as_input # `preprocess`'s last step, which `Consistency` reads its pair with
 from torch.nn.parallel import DistributedDataParallel
 from timm.utils import ModelEmaV3
 try: # optional, for training on several processes (pip install "pneumo_nbdev[distributed]"); fastai.distributed needs it too
@@ -306,11 +307,9 @@ class Consistency(Callback):
     def before_fit(self):
         self.norm = first(f for f in self.dls.train.after_batch.fs if isinstance(f, Normalize))
         if self.norm is None: raise ValueError("Consistency makes images of the batch again, which needs its Normalize batch transform")
-    def _read(self, ims, like): # PIL images as the rows of a normalised batch like `like`, through the low-pass when one is set
-        if self.lowpass: ims = [box_lowpass(im, self.lowpass).resize(im.size, Image.BILINEAR) for im in ims]
-        mean,std = self.norm.mean.to(like.device),self.norm.std.to(like.device)
-        a = torch.from_numpy(np.stack([np.asarray(im) for im in ims])).to(like.device)
-        return ((a.permute(0, 3, 1, 2).float()/255-mean)/std).to(like.dtype)
+    def _read(self, ims, like): # PIL images as rows of a batch like `like`, read as `preprocess` reads a file: through the low-pass when one is set, then its resize and normalisation
+        mean,std = self.norm.mean.flatten().tolist(),self.norm.std.flatten().tolist()
+        return torch.stack([_as_input(box_lowpass(im, self.lowpass) if self.lowpass else im, like.shape[-1], mean, std) for im in ims]).to(like.device, like.dtype)
     def before_batch(self):
         self.h = 0
         if not self.training: return
