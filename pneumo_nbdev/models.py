@@ -173,7 +173,7 @@ def save_model(learn:Learner, path, # a folder, created if needed; an existing m
 
 # %% ../nbs/02_models.ipynb #339bfccf
 def default_model()->Path:
-    "The folder of the model shipped with the package (two networks of the `cpu` recipe, averaged)."
+    "The folder of the model shipped with the package (two networks of the `cpu` recipe trained with consistency, averaged)."
     p = Path(str(importlib.resources.files('pneumo_nbdev')))/'weights'/'cpu'
     if not (p/'model.safetensors').exists(): raise FileNotFoundError(
         f"This installation has no shipped model ({p} is missing): name a model folder, or train one with pneumo_train")

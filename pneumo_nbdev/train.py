@@ -106,14 +106,15 @@ def get_recipe(name:str)->Recipe:
 def _by_stage(r, k, fmt=str): return '→'.join(dict.fromkeys(fmt(s.get(k, getattr(r, k))) for s in r.stages)) # '128→224'
 
 # %% ../nbs/03_train.ipynb #9702e4f5
-def recipes_table()->pd.DataFrame:
-    "The recipes, one row each."
+def recipes_table(recipes:dict|None=None)->pd.DataFrame:
+    "The recipes (`RECIPES` unless given), one row each; a setting that changes by stage reads '128→224'."
     ratio = lambda o: '-'.join(f'{v:.2f}' for v in o)
     return pd.DataFrame([dict(recipe=k, arch=r.arch, members=r.members, size=_by_stage(r, 'size'), bs=r.bs, epochs=r.epochs, wd=r.wd,
                               label_smoothing=r.label_smoothing, mixup=r.mixup, weighted=r.weighted, crop_ratio=_by_stage(r, 'ratio', ratio),
                               crop_min_scale=_by_stage(r, 'min_scale'), min_res=r.min_res, sharpness=r.sharpness,
                               reencode=r.reencode, reencode_normal=r.reencode_normal, lowpass=r.lowpass, train_lowpass=r.train_lowpass, views=r.views, ema=r.ema,
-                              hardware=r.hardware, note=r.note) for k,r in RECIPES.items()]).set_index('recipe')
+                              consistency=_by_stage(r, 'consistency'),
+                              hardware=r.hardware, note=r.note) for k,r in (recipes or RECIPES).items()]).set_index('recipe')
 
 # %% ../nbs/03_train.ipynb #55290005
 def _stage_weights(r:Recipe)->list: return [s.get('consistency', r.consistency) for s in r.stages] # each stage's `Consistency` weight: its own, else the recipe's
